@@ -1,0 +1,65 @@
+"""Character knowledge in one place: quote marks, dashes, spaces and the patterns built on them.
+
+Every non-ASCII character is spelled with its Unicode name, so a reader can tell
+U+201C from U+201D without a hex table.
+"""
+
+from typing import Final
+
+import regex
+
+STRAIGHT_DOUBLE: Final = '"'
+STRAIGHT_SINGLE: Final = "'"
+LEFT_DOUBLE: Final = "\N{LEFT DOUBLE QUOTATION MARK}"
+RIGHT_DOUBLE: Final = "\N{RIGHT DOUBLE QUOTATION MARK}"
+LOW_DOUBLE: Final = "\N{DOUBLE LOW-9 QUOTATION MARK}"
+REVERSED_DOUBLE: Final = "\N{DOUBLE HIGH-REVERSED-9 QUOTATION MARK}"
+LEFT_GUILLEMET: Final = "\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}"
+RIGHT_GUILLEMET: Final = "\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}"
+LEFT_SINGLE: Final = "\N{LEFT SINGLE QUOTATION MARK}"
+RIGHT_SINGLE: Final = "\N{RIGHT SINGLE QUOTATION MARK}"
+
+#: Marks whose glyph says "I open a quotation" or "I close one". A straight mark says neither.
+OPENING_DOUBLES: Final = LEFT_DOUBLE + LOW_DOUBLE + REVERSED_DOUBLE + LEFT_GUILLEMET
+CLOSING_DOUBLES: Final = RIGHT_DOUBLE + RIGHT_GUILLEMET
+DOUBLE_QUOTES: Final = STRAIGHT_DOUBLE + OPENING_DOUBLES + CLOSING_DOUBLES
+#: Any of these in a document makes `quotes = "auto"` choose curly quotes.
+CURLY_EVIDENCE: Final = OPENING_DOUBLES + CLOSING_DOUBLES
+
+#: (open double, close double, open single, close single) for each quote style.
+QUOTE_STYLES: Final = {
+    "curly": (LEFT_DOUBLE, RIGHT_DOUBLE, LEFT_SINGLE, RIGHT_SINGLE),
+    "straight": (STRAIGHT_DOUBLE, STRAIGHT_DOUBLE, STRAIGHT_SINGLE, STRAIGHT_SINGLE),
+}
+
+EM_DASH: Final = "\N{EM DASH}"
+EN_DASH: Final = "\N{EN DASH}"
+#: What a spaced hyphen used as a dash becomes, by house style.
+DASH_STYLES: Final = {
+    "em": f" {EM_DASH} ",
+    "en": f" {EN_DASH} ",
+    "em-closed": EM_DASH,
+}
+ELLIPSIS: Final = "\N{HORIZONTAL ELLIPSIS}"
+
+#: Punctuation that may stand right after a closing quote or end a quoted sentence.
+SENTENCE_PUNCTUATION: Final = ",.;:!?" + ELLIPSIS
+#: What may stand before an opening quote in place of a space.
+OPENING_CONTEXT: Final = "([{/" + EM_DASH + EN_DASH + "-"
+#: What may stand after a closing quote in place of a space.
+CLOSING_CONTEXT: Final = SENTENCE_PUNCTUATION + ")]}/" + EM_DASH + EN_DASH + "-"
+
+LINE_BREAK: Final = r"(?:\r\n|\r|\n)"
+#: One or more blank lines: quotes are paired within the text between them.
+PARAGRAPH_BREAK_RE: Final = regex.compile(rf"{LINE_BREAK}(?:[ \t]*{LINE_BREAK})+")
+LINE_BREAK_RE: Final = regex.compile(LINE_BREAK)
+DOUBLE_QUOTE_RE: Final = regex.compile(f"[{regex.escape(DOUBLE_QUOTES)}]")
+
+#: Spans no fix may touch: web addresses and e-mail addresses.
+URL_RE: Final = regex.compile(
+    r"\b(?:(?:https?|ftp)://|www\.)[^\s<>\"\N{LEFT DOUBLE QUOTATION MARK}"
+    r"\N{RIGHT DOUBLE QUOTATION MARK}\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}"
+    r"\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}]*[\w/#=&%~+-]",
+    regex.IGNORECASE,
+)
+EMAIL_RE: Final = regex.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

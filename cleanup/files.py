@@ -1,0 +1,153 @@
+"""Reading and writing articles exactly: BOM, encoding, line endings and mode survive a fix.
+
+We never translate line endings: the text keeps its `\\r\\n`, `\\r` or `\\n` (mixed, if
+the file mixes them) and the fixes work within lines, so what we write back differs
+from what we read only where an edit was made. A write goes to a temporary file in the
+same folder and replaces the original with one `os.replace`, so a crash leaves either
+the old file or the new one, never half of either.
+"""
+
+import codecs
+import os
+import stat
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+DEFAULT_EXTENSIONS = (".txt", ".md")
+#: Bytes read to decide whether a file is binary (as codespell and git do).
+BINARY_SNIFF = 8000
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+class Document(NamedTuple):
+    """A decoded file: its text, and how to encode it back to the same bytes."""
+
+    text: str
+    encoding: str = "utf-8"
+    bom: bytes = b""
+
+
+class InputError(Exception):
+    """A file we cannot use; the message is one line that names the file and the place."""
+
+
+class BinaryFile(InputError):
+    """A file that holds no text; skipped with a notice, not an error."""
+
+
+def decode(data: bytes, name: str) -> Document:
+    """Decode UTF-8 (with or without BOM) or UTF-16 (with BOM).
+
+    >>> decode(b"\\xef\\xbb\\xbfa\\r\\n", "x")
+    Document(text='a\\r\\n', encoding='utf-8', bom=b'\\xef\\xbb\\xbf')
+    >>> decode(b"ok\\n\\xff", "x.txt")
+    Traceback (most recent call last):
+    ...
+    cleanup.files.InputError: x.txt:2:1: error: not valid UTF-8 (byte 0xff at offset 3)
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom):]
+            break
+    else:
+        bom, encoding, body = b"", "utf-8", data
+        if b"\0" in data[:BINARY_SNIFF]:
+            raise BinaryFile(f"{name}: skipped: binary file")
+    try:
+        return Document(body.decode(encoding), encoding, bom)
+    except UnicodeDecodeError as exc:
+        good = body[:exc.start].decode(encoding, errors="replace")
+        line = good.count("\n") + 1
+        column = len(good) - (good.rfind("\n") + 1) + 1
+        label = "UTF-8" if encoding == "utf-8" else "UTF-16"
+        raise InputError(
+            f"{name}:{line}:{column}: error: not valid {label} "
+            f"(byte 0x{body[exc.start]:02x} at offset {len(bom) + exc.start})"
+        ) from None
+
+
+def encode(document: Document, text: str) -> bytes:
+    """The bytes of `text` in the document's encoding, with its BOM."""
+    return document.bom + text.encode(document.encoding)
+
+
+def read_document(path: str) -> Document:
+    """Read and decode a file, or `-` for standard input."""
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: error: {exc.strerror or exc}") from None
+    return decode(data, path)
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Replace the file's content in one step, keeping its mode (and owner, where we may).
+
+    A symbolic link is followed, so the link stays and its target changes.
+    """
+    target = Path(path).resolve()
+    info = target.stat()
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, stat.S_IMODE(info.st_mode))
+        if hasattr(os, "chown"):
+            try:
+                os.chown(temp, info.st_uid, info.st_gid)
+            except PermissionError:
+                pass  # only the owner's own files, then; the mode is kept all the same
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+class Target(NamedTuple):
+    """A path to process, or the error that stands in its place."""
+
+    path: str
+    error: str | None = None
+
+
+def iter_targets(
+    paths: Sequence[str], extensions: Sequence[str] = DEFAULT_EXTENSIONS
+) -> Iterator[Target]:
+    """Expand the command line's paths: files as named, folders walked for article files.
+
+    Hidden folders (`.git`, `.venv`) are not walked; a path that does not exist is an error
+    in its place, and the rest go on.
+    """
+    for path in paths:
+        if path == "-" or os.path.isfile(path):
+            yield Target(path)
+        elif os.path.isdir(path):
+            yield from _walk(path, tuple(extensions))
+        elif os.path.lexists(path):
+            yield Target(path, f"{path}: error: not a regular file or folder")
+        else:
+            yield Target(path, f"{path}: error: no such file or folder")
+
+
+def _walk(folder: str, extensions: tuple[str, ...]) -> Iterator[Target]:
+    def report(exc: OSError) -> None:
+        errors.append(Target(exc.filename, f"{exc.filename}: error: {exc.strerror}"))
+
+    errors: list[Target] = []
+    for root, dirs, names in os.walk(folder, onerror=report):
+        yield from errors
+        errors.clear()
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.endswith(extensions) and not name.startswith("."):
+                yield Target(os.path.join(root, name))
+    yield from errors

@@ -1,0 +1,111 @@
+"""Runs `check` and `fix` over the paths a user names, and tallies a `Report`.
+
+One bad file never stops a run: its error is one line on stderr, counted in the report
+(so the exit code is 2), and the next file goes on.
+"""
+
+import difflib
+import sys
+from collections.abc import Iterator, Sequence
+from typing import TextIO
+
+from cleanup.config import Config
+from cleanup.files import BinaryFile, Document, InputError, encode, iter_targets, \
+    read_document, write_atomic
+from cleanup.findings import LineIndex
+from cleanup.pipeline import check_text, fix_and_explain
+from cleanup.report import OutputFormat, Report, format_json, format_text, json_records
+
+
+def _documents(paths: Sequence[str], report: Report, errors: list[str],
+               stderr: TextIO) -> Iterator[tuple[str, Document]]:
+    for target in iter_targets(paths):
+        try:
+            if target.error:
+                raise InputError(target.error)
+            document = read_document(target.path)
+        except BinaryFile as notice:
+            print(notice, file=stderr)
+            continue
+        except InputError as error:
+            print(error, file=stderr)
+            errors.append(str(error))
+            report.errors += 1
+            continue
+        report.files += 1
+        yield target.path, document
+
+
+def check_paths(paths: Sequence[str], config: Config, *, output_format: OutputFormat = OutputFormat.TEXT,
+                stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> Report:
+    """Report every finding in every file; write nothing."""
+    report, errors = Report(), []
+    for path, document in _documents(paths, report, errors, stderr):
+        findings = check_text(document.text, config)
+        report.findings += len(findings)
+        report.fixable += sum(f.fixable for f in findings)
+        index = LineIndex(document.text)
+        if output_format is OutputFormat.JSON:
+            report.records += json_records(path, document.text, findings, index)
+        else:
+            for line in format_text(path, document.text, findings, index):
+                print(line, file=stdout)
+    if output_format is OutputFormat.JSON:
+        print(format_json(report, errors), file=stdout)
+    else:
+        print(report.check_summary(), file=stdout)
+    return report
+
+
+def fix_paths(paths: Sequence[str], config: Config, *, diff: bool = False,
+              dry_run: bool = False, stdout: TextIO = sys.stdout,
+              stderr: TextIO = sys.stderr) -> Report:
+    """Apply the safe fixes in place (or show them as a diff), then report what is left.
+
+    `-` is a filter: the fixed text goes to stdout, and the report to stderr.
+    """
+    report, errors = Report(), []
+    filtering = "-" in paths and not (diff or dry_run)
+    messages = stderr if filtering else stdout
+    for path, document in _documents(paths, report, errors, stderr):
+        fixed = fix_and_explain(document.text, config)
+        if fixed.text != document.text:
+            report.changed += 1
+            report.edits += sum(len(step.edits) for step in fixed.steps)
+        if diff:
+            stdout.writelines(_unified_diff(path, document.text, fixed.text))
+        elif path == "-" and not dry_run:
+            _emit(stdout, document, fixed.text)
+        elif fixed.text != document.text and not dry_run:
+            try:
+                write_atomic(path, encode(document, fixed.text))
+            except OSError as exc:
+                print(f"{path}: error: cannot write: {exc.strerror or exc}", file=stderr)
+                report.errors += 1
+                continue
+        remaining = check_text(fixed.text, config)
+        report.findings += len(remaining)
+        for line in format_text(path, fixed.text, remaining, LineIndex(fixed.text)):
+            print(line, file=messages)
+    print(report.fix_summary(dry_run=diff or dry_run), file=messages)
+    return report
+
+
+def _emit(stream: TextIO, document: Document, text: str) -> None:
+    """Write the fixed text to a stream, as bytes in the input's encoding where we can."""
+    stream.flush()
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        stream.write(text)
+    else:
+        buffer.write(encode(document, text))
+        buffer.flush()
+
+
+def _unified_diff(path: str, old: str, new: str) -> list[str]:
+    if old == new:
+        return []
+    lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                 fromfile=f"a/{path}", tofile=f"b/{path}")
+    return [line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
+            for line in lines]

@@ -1,0 +1,96 @@
+"""Spacing repairs, each a pure function from text to edits.
+
+Every pattern works inside one line (`[ \\t]`, never `\\s`, for what it removes) and leaves
+numbers (`2.5`, `10:30`, `1,000`), abbreviations (`U.S.`, `e.g.,`) and ellipses alone;
+web and e-mail addresses are protected by the pipeline, not here.
+"""
+
+import regex
+
+from cleanup.chars import DASH_STYLES
+from cleanup.config import Config
+from cleanup.edits import Edit
+
+_CURRENCY_RE = regex.compile(r"(?<=[$\N{EURO SIGN}\N{POUND SIGN}])[ \t]+(?=\d)")
+_REPEATED_SPACES_RE = regex.compile(r"(?<=\S) {2,}(?=\S)")
+# A space before punctuation that ends a clause: followed by a space, a line's end or a
+# closing mark. Ellipses (` ...`, ` . . .`) and emoticons (` :)`) are not punctuation here.
+_CLOSERS = "\"'\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT SINGLE QUOTATION MARK}" \
+    "\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}"
+_SPACE_BEFORE_PUNCT_RE = regex.compile(
+    rf"(?<=\S)[ \t]+(?!\.[ \t]?\.)"
+    rf"(?=[,.!?]+(?:[\s{_CLOSERS})\]]|\Z)|[;:](?:[\s{_CLOSERS}]|\Z))"
+)
+_SPACE_AFTER_OPENING_BRACKET_RE = regex.compile(r"(?<=[(\[])[ \t]+(?=[^\s)\]])")
+_SPACE_BEFORE_CLOSING_BRACKET_RE = regex.compile(r"(?<=[^\s(\[])[ \t]+(?=[)\]])")
+_SPACED_HYPHEN_RE = regex.compile(r"(?<=(\S))[ \t]+(?:--?)[ \t]+(?=(\S))")
+_COMMA_BETWEEN_LETTERS_RE = regex.compile(r"(?<=\p{L}),(?=\p{L})")
+
+
+def _delete(pattern: regex.Pattern[str], text: str, rule_id: str) -> list[Edit]:
+    return [Edit(*m.span(), "", rule_id) for m in pattern.finditer(text)]
+
+
+def join_currency_amount(text: str, config: Config) -> list[Edit]:
+    """`$ 2.5 billion` -> `$2.5 billion`; also for `€` and `£`.
+
+    >>> join_currency_amount("for $ 2.5 billion", Config())
+    [Edit(start=5, end=6, replacement='', rule_id='spacing/currency')]
+    """
+    return _delete(_CURRENCY_RE, text, "spacing/currency")
+
+
+def collapse_repeated_spaces(text: str, config: Config) -> list[Edit]:
+    """A run of spaces between words becomes one; indentation and line ends are kept.
+
+    >>> collapse_repeated_spaces("  two  spaces  ", Config())
+    [Edit(start=5, end=7, replacement=' ', rule_id='spacing/repeated-spaces')]
+    """
+    return [Edit(*m.span(), " ", "spacing/repeated-spaces")
+            for m in _REPEATED_SPACES_RE.finditer(text)]
+
+
+def drop_space_before_punctuation(text: str, config: Config) -> list[Edit]:
+    """`Anadolu .` -> `Anadolu.`, but ` ...` and ` .NET` stay.
+
+    >>> text = "a , b ... c .NET d ."
+    >>> [text[e.start - 1:e.end + 1] for e in drop_space_before_punctuation(text, Config())]
+    ['a ,', 'd .']
+    """
+    return _delete(_SPACE_BEFORE_PUNCT_RE, text, "spacing/before-punctuation")
+
+
+def drop_space_inside_brackets(text: str, config: Config) -> list[Edit]:
+    """`( text )` -> `(text)`; an empty `[ ]` (a task box) stays.
+
+    >>> len(drop_space_inside_brackets("(on the S-400 - RT ) and [ ]", Config()))
+    1
+    """
+    return (_delete(_SPACE_AFTER_OPENING_BRACKET_RE, text, "spacing/inside-brackets")
+            + _delete(_SPACE_BEFORE_CLOSING_BRACKET_RE, text, "spacing/inside-brackets"))
+
+
+def hyphen_to_dash(text: str, config: Config) -> list[Edit]:
+    """A hyphen with spaces on both sides is a dash: `S-400. - RT` -> `S-400. — RT`.
+
+    Between two digits it may be a minus or a range (`5 - 3`), so it stays.
+
+    >>> [e.replacement for e in hyphen_to_dash("S-400. - RT and 5 - 3", Config())]
+    [' — ']
+    """
+    replacement = DASH_STYLES[config.dash]
+    return [
+        Edit(*m.span(), replacement, "spacing/dash")
+        for m in _SPACED_HYPHEN_RE.finditer(text)
+        if not (m[1].isdigit() and m[2].isdigit())
+    ]
+
+
+def space_after_comma(text: str, config: Config) -> list[Edit]:
+    """`word,word` -> `word, word`; `1,000` stays.
+
+    >>> space_after_comma("Sumy,Kharkiv and 1,000", Config())
+    [Edit(start=5, end=5, replacement=' ', rule_id='spacing/after-comma')]
+    """
+    return [Edit(m.end(), m.end(), " ", "spacing/after-comma")
+            for m in _COMMA_BETWEEN_LETTERS_RE.finditer(text)]
