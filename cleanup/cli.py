@@ -14,7 +14,6 @@ from cleanup.report import OutputFormat
 
 app = typer.Typer(
     name="cleanup",
-    help="Repair machine-translated news articles: quotes, spacing and encoding damage.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,

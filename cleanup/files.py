@@ -8,6 +8,7 @@ the old file or the new one, never half of either.
 """
 
 import codecs
+import contextlib
 import os
 import stat
 import sys
@@ -41,6 +42,10 @@ class InputError(Exception):
 class BinaryFile(InputError):
     """A file that holds no text; skipped with a notice, not an error."""
 
+    def __init__(self, message: str, data: bytes) -> None:
+        super().__init__(message)
+        self.data = data
+
 
 def decode(data: bytes, name: str) -> Document:
     """Decode UTF-8 (with or without BOM) or UTF-16 (with BOM).
@@ -52,14 +57,10 @@ def decode(data: bytes, name: str) -> Document:
     ...
     cleanup.files.InputError: x.txt:2:1: error: not valid UTF-8 (byte 0xff at offset 3)
     """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            body = data[len(bom):]
-            break
-    else:
-        bom, encoding, body = b"", "utf-8", data
-        if b"\0" in data[:BINARY_SNIFF]:
-            raise BinaryFile(f"{name}: skipped: binary file")
+    bom, encoding = next(((b, e) for b, e in _BOMS if data.startswith(b)), (b"", "utf-8"))
+    if not bom and b"\0" in data[:BINARY_SNIFF]:
+        raise BinaryFile(f"{name}: skipped: binary file", data)
+    body = data[len(bom):]
     try:
         return Document(body.decode(encoding), encoding, bom)
     except UnicodeDecodeError as exc:
@@ -102,10 +103,9 @@ def write_atomic(path: str, data: bytes) -> None:
             os.fsync(handle.fileno())
         os.chmod(temp, stat.S_IMODE(info.st_mode))
         if hasattr(os, "chown"):
-            try:
+            # Only root may give a file away; the mode is kept all the same.
+            with contextlib.suppress(PermissionError):
                 os.chown(temp, info.st_uid, info.st_gid)
-            except PermissionError:
-                pass  # only the owner's own files, then; the mode is kept all the same
         os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

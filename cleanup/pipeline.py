@@ -16,6 +16,7 @@ from cleanup.edits import Edit, apply_edits, drop_protected, protected_spans
 from cleanup.findings import Finding
 
 MAX_PASSES = 10
+DEFAULT_CONFIG = Config()
 
 
 class Fix(NamedTuple):
@@ -81,7 +82,7 @@ def _edits(fix: Fix, text: str, config: Config, protected: list[tuple[int, int]]
     return drop_protected(fix.function(text, config), protected)
 
 
-def fix_and_explain(text: str, config: Config = Config()) -> ExplainedText:
+def fix_and_explain(text: str, config: Config = DEFAULT_CONFIG) -> ExplainedText:
     """Apply every safe fix until none applies; return the text and the steps taken.
 
     >>> fix_and_explain("for $ 2.5 billion").text
@@ -108,7 +109,7 @@ def apply_plan(text: str, steps: tuple[Step, ...]) -> str:
     return text
 
 
-def fix_text(text: str, config: Config = Config()) -> str:
+def fix_text(text: str, config: Config = DEFAULT_CONFIG) -> str:
     """The repaired text.
 
     >>> fix_text("in this area, ”Shugaev said")
@@ -117,7 +118,7 @@ def fix_text(text: str, config: Config = Config()) -> str:
     return fix_and_explain(text, config).text
 
 
-def check_text(text: str, config: Config = Config()) -> list[Finding]:
+def check_text(text: str, config: Config = DEFAULT_CONFIG) -> list[Finding]:
     """Everything the rules find in `text`, fixable or not, in text order."""
     protected = protected_spans(text)
     findings = [

@@ -35,8 +35,9 @@ def document_style(text: str, config: Config) -> str:
     >>> document_style('A "b" and “c”', Config()), document_style('A "b"', Config())
     ('curly', 'straight')
     """
-    if config.quotes != QuoteStyle.AUTO:
-        return config.quotes.value
+    style = QuoteStyle(config.quotes)
+    if style is not QuoteStyle.AUTO:
+        return style.value
     return "curly" if _CURLY_RE.search(text) else "straight"
 
 
@@ -99,7 +100,7 @@ def drop_attribution_dash(text: str, config: Config) -> list[Edit]:
     >>> drop_attribution_dash('"We will", - Kirilenko told', Config())[0].replacement
     '," '
     """
-    edits = [Edit(*m.span(), " ", "quotes/attribution-dash")
+    edits = [Edit(m.start(), m.end(), " ", "quotes/attribution-dash")
              for m in _DASH_AFTER_PUNCT_RE.finditer(text)]
     edits += [Edit(m.start(), m.end(), "," + m[1] + " ", "quotes/attribution-dash")
               for m in _COMMA_DASH_RE.finditer(text)]

@@ -10,15 +10,27 @@ from collections.abc import Iterator, Sequence
 from typing import TextIO
 
 from cleanup.config import Config
-from cleanup.files import BinaryFile, Document, InputError, encode, iter_targets, \
-    read_document, write_atomic
+from cleanup.files import (
+    BinaryFile,
+    Document,
+    InputError,
+    encode,
+    iter_targets,
+    read_document,
+    write_atomic,
+)
 from cleanup.findings import LineIndex
 from cleanup.pipeline import check_text, fix_and_explain
 from cleanup.report import OutputFormat, Report, format_json, format_text, json_records
 
 
-def _documents(paths: Sequence[str], report: Report, errors: list[str],
-               stderr: TextIO) -> Iterator[tuple[str, Document]]:
+def _documents(paths: Sequence[str], report: Report, errors: list[str], stderr: TextIO,
+               passthrough: TextIO | None = None) -> Iterator[tuple[str, Document]]:
+    """The decoded documents; errors are printed and counted, binary files skipped.
+
+    With `passthrough`, binary standard input is copied there unchanged, so that a
+    filter never drops data.
+    """
     for target in iter_targets(paths):
         try:
             if target.error:
@@ -26,6 +38,8 @@ def _documents(paths: Sequence[str], report: Report, errors: list[str],
             document = read_document(target.path)
         except BinaryFile as notice:
             print(notice, file=stderr)
+            if target.path == "-" and passthrough is not None:
+                _write_bytes(passthrough, notice.data)
             continue
         except InputError as error:
             print(error, file=stderr)
@@ -36,10 +50,12 @@ def _documents(paths: Sequence[str], report: Report, errors: list[str],
         yield target.path, document
 
 
-def check_paths(paths: Sequence[str], config: Config, *, output_format: OutputFormat = OutputFormat.TEXT,
-                stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> Report:
+def check_paths(paths: Sequence[str], config: Config, *,
+                output_format: OutputFormat = OutputFormat.TEXT,
+                stdout: TextIO | None = None, stderr: TextIO | None = None) -> Report:
     """Report every finding in every file; write nothing."""
-    report, errors = Report(), []
+    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
+    report, errors = Report(), list[str]()
     for path, document in _documents(paths, report, errors, stderr):
         findings = check_text(document.text, config)
         report.findings += len(findings)
@@ -58,16 +74,18 @@ def check_paths(paths: Sequence[str], config: Config, *, output_format: OutputFo
 
 
 def fix_paths(paths: Sequence[str], config: Config, *, diff: bool = False,
-              dry_run: bool = False, stdout: TextIO = sys.stdout,
-              stderr: TextIO = sys.stderr) -> Report:
+              dry_run: bool = False, stdout: TextIO | None = None,
+              stderr: TextIO | None = None) -> Report:
     """Apply the safe fixes in place (or show them as a diff), then report what is left.
 
     `-` is a filter: the fixed text goes to stdout, and the report to stderr.
     """
-    report, errors = Report(), []
+    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
+    report, errors = Report(), list[str]()
     filtering = "-" in paths and not (diff or dry_run)
     messages = stderr if filtering else stdout
-    for path, document in _documents(paths, report, errors, stderr):
+    passthrough = stdout if filtering else None
+    for path, document in _documents(paths, report, errors, stderr, passthrough):
         fixed = fix_and_explain(document.text, config)
         if fixed.text != document.text:
             report.changed += 1
@@ -75,7 +93,7 @@ def fix_paths(paths: Sequence[str], config: Config, *, diff: bool = False,
         if diff:
             stdout.writelines(_unified_diff(path, document.text, fixed.text))
         elif path == "-" and not dry_run:
-            _emit(stdout, document, fixed.text)
+            _write_bytes(stdout, encode(document, fixed.text))
         elif fixed.text != document.text and not dry_run:
             try:
                 write_atomic(path, encode(document, fixed.text))
@@ -91,14 +109,14 @@ def fix_paths(paths: Sequence[str], config: Config, *, diff: bool = False,
     return report
 
 
-def _emit(stream: TextIO, document: Document, text: str) -> None:
-    """Write the fixed text to a stream, as bytes in the input's encoding where we can."""
+def _write_bytes(stream: TextIO, data: bytes) -> None:
+    """Write bytes to a text stream's buffer, so the input's encoding and BOM survive."""
     stream.flush()
     buffer = getattr(stream, "buffer", None)
-    if buffer is None:
-        stream.write(text)
+    if buffer is None:  # a stream with no bytes under it (io.StringIO)
+        stream.write(data.decode("utf-8", errors="replace"))
     else:
-        buffer.write(encode(document, text))
+        buffer.write(data)
         buffer.flush()
 
 

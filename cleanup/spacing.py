@@ -18,17 +18,18 @@ _REPEATED_SPACES_RE = regex.compile(r"(?<=\S) {2,}(?=\S)")
 _CLOSERS = "\"'\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT SINGLE QUOTATION MARK}" \
     "\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}"
 _SPACE_BEFORE_PUNCT_RE = regex.compile(
-    rf"(?<=\S)[ \t]+(?!\.[ \t]?\.)"
+    rf"(?<=[^\s.\N{{HORIZONTAL ELLIPSIS}}])[ \t]+(?!\.[ \t]?\.)"
     rf"(?=[,.!?]+(?:[\s{_CLOSERS})\]]|\Z)|[;:](?:[\s{_CLOSERS}]|\Z))"
 )
-_SPACE_AFTER_OPENING_BRACKET_RE = regex.compile(r"(?<=[(\[])[ \t]+(?=[^\s)\]])")
+# A bracket in an emoticon (`:(`, `;-)`) is no bracket.
+_SPACE_AFTER_OPENING_BRACKET_RE = regex.compile(r"(?<![:;=]-?[(\[])(?<=[(\[])[ \t]+(?=[^\s)\]])")
 _SPACE_BEFORE_CLOSING_BRACKET_RE = regex.compile(r"(?<=[^\s(\[])[ \t]+(?=[)\]])")
 _SPACED_HYPHEN_RE = regex.compile(r"(?<=(\S))[ \t]+(?:--?)[ \t]+(?=(\S))")
 _COMMA_BETWEEN_LETTERS_RE = regex.compile(r"(?<=\p{L}),(?=\p{L})")
 
 
 def _delete(pattern: regex.Pattern[str], text: str, rule_id: str) -> list[Edit]:
-    return [Edit(*m.span(), "", rule_id) for m in pattern.finditer(text)]
+    return [Edit(m.start(), m.end(), "", rule_id) for m in pattern.finditer(text)]
 
 
 def join_currency_amount(text: str, config: Config) -> list[Edit]:
@@ -46,7 +47,7 @@ def collapse_repeated_spaces(text: str, config: Config) -> list[Edit]:
     >>> collapse_repeated_spaces("  two  spaces  ", Config())
     [Edit(start=5, end=7, replacement=' ', rule_id='spacing/repeated-spaces')]
     """
-    return [Edit(*m.span(), " ", "spacing/repeated-spaces")
+    return [Edit(m.start(), m.end(), " ", "spacing/repeated-spaces")
             for m in _REPEATED_SPACES_RE.finditer(text)]
 
 
@@ -80,7 +81,7 @@ def hyphen_to_dash(text: str, config: Config) -> list[Edit]:
     """
     replacement = DASH_STYLES[config.dash]
     return [
-        Edit(*m.span(), replacement, "spacing/dash")
+        Edit(m.start(), m.end(), replacement, "spacing/dash")
         for m in _SPACED_HYPHEN_RE.finditer(text)
         if not (m[1].isdigit() and m[2].isdigit())
     ]

@@ -1,0 +1,21 @@
+"""Shared test data: the fixture cases, loaded once."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+
+
+def load_cases(*names: str) -> list[dict[str, Any]]:
+    """The cases of the named files in `fixtures/cases` (all files if none are named)."""
+    files = [FIXTURES / "cases" / f"{n}.json" for n in names] or sorted(
+        (FIXTURES / "cases").glob("*.json"))
+    cases = []
+    for path in files:
+        for case in json.loads(path.read_text(encoding="utf-8")):
+            case.setdefault("expected", case["input"])
+            case["file"] = path.stem
+            cases.append(case)
+    return cases

@@ -1,0 +1,140 @@
+"""The command as a user runs it: exit codes, stdout against stderr, files, stdin."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT, load_cases
+from typer.testing import CliRunner
+
+from cleanup import __version__
+from cleanup.cli import app
+
+SEED = ROOT / "seeds" / "000_e45498a51890010d.txt"
+EXPECTED = ROOT / "seeds" / "000_e45498a51890010d.expected.txt"
+runner = CliRunner()
+
+
+def run(*args: str, stdin: str | None = None) -> Any:
+    return runner.invoke(app, list(args), input=stdin)
+
+
+@pytest.fixture
+def seed(tmp_path: Path) -> Path:
+    path = tmp_path / "article.txt"
+    shutil.copyfile(SEED, path)
+    return path
+
+
+def _flags(case: dict[str, Any]) -> list[str]:
+    return [f"--{k}={v}" for k, v in case.get("config", {}).items()]
+
+
+@pytest.mark.parametrize("case", load_cases(), ids=lambda c: f"{c['file']}: {c['label']}")
+def test_fix_stdin_matches_the_fixture_table(case: dict[str, Any]) -> None:
+    """`cleanup fix -` gives each case's expected text on stdout (the library's own table)."""
+    result = run("fix", *_flags(case), "-", stdin=case["input"])
+    assert result.stdout_bytes == case["expected"].encode()
+    assert result.exit_code == (1 if case.get("findings") else 0)
+
+
+def test_seed_fixed_in_place_matches_the_expected_file(seed: Path) -> None:
+    """The seed article becomes the expected file exactly, and nothing is left to report."""
+    result = run("fix", str(seed))
+    assert result.exit_code == 0, result.output
+    assert seed.read_bytes() == EXPECTED.read_bytes()
+    assert result.stdout.endswith("of 1.\n") and "Fixed 25 issues in 1 file" in result.stdout
+
+
+def test_check_reports_findings_and_exits_1(seed: Path) -> None:
+    """check prints path:line:col: rule-id [*] message, a summary, and exits 1."""
+    result = run("check", str(seed))
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{seed}:3:134: quotes/detached-closing [*] ")
+    assert lines[-1] == "Found 25 findings in 1 file (25 fixable with `cleanup fix`)."
+    assert result.stderr == ""
+    assert seed.read_bytes() == SEED.read_bytes()
+
+
+def test_check_on_fixed_text_is_clean() -> None:
+    result = run("check", str(EXPECTED))
+    assert (result.exit_code, result.stdout) == (0, "All clean: 1 file checked.\n")
+
+
+def test_check_json_follows_the_schema(seed: Path) -> None:
+    """JSON has 1-based lines and columns and code-point offsets into the file's text."""
+    result = run("check", "--format", "json", str(seed))
+    data = json.loads(result.stdout)
+    assert data["schema"] == "cleanup.check/1"
+    text = seed.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    for item in data["findings"]:
+        assert text[item["offset"]:item["end_offset"]] == item["text"]
+        line = lines[item["line"] - 1]
+        assert line[item["column"] - 1:].startswith(item["text"].split("\n")[0])
+    assert data["summary"] == {"files": 1, "findings": 25, "fixable": 25, "errors": 0}
+
+
+def test_diff_prints_and_writes_nothing(seed: Path) -> None:
+    result = run("fix", "--diff", str(seed))
+    assert result.exit_code == 1
+    assert f"--- a/{seed}" in result.stdout and "+for $2.5 billion" not in result.stdout
+    assert "-“We are systematically" in result.stdout
+    assert seed.read_bytes() == SEED.read_bytes()
+
+
+def test_check_flag_exits_1_when_a_file_would_change(seed: Path) -> None:
+    assert run("fix", "--check", str(seed)).exit_code == 1
+    assert seed.read_bytes() == SEED.read_bytes()
+    assert run("fix", "--check", str(EXPECTED)).exit_code == 0
+
+
+def test_stdin_filter_sends_the_report_to_stderr() -> None:
+    result = run("fix", "-", stdin="“A, “B said.\n")
+    assert result.stdout == "“A, “B said.\n"
+    assert "quotes/unpaired" in result.stderr and result.exit_code == 1
+
+
+def test_binary_stdin_passes_through_unchanged() -> None:
+    """A filter never drops data: binary input comes out as it went in, with a notice."""
+    data = b"\x89PNG\r\n\x00\x01 $ 5"
+    result = runner.invoke(app, ["fix", "-"], input=data)
+    assert result.stdout_bytes == data
+    assert result.stderr.startswith("-: skipped: binary file\n") and result.exit_code == 0
+
+
+def test_missing_path_is_reported_and_the_run_goes_on(seed: Path, tmp_path: Path) -> None:
+    """A missing path is one line on stderr, exit 2, and the other file is still fixed."""
+    missing = tmp_path / "missing.txt"
+    result = run("fix", str(missing), str(seed))
+    assert result.stderr == f"{missing}: error: no such file or folder\n"
+    assert result.exit_code == 2
+    assert seed.read_bytes() == EXPECTED.read_bytes()
+
+
+def test_usage_error_exits_2() -> None:
+    assert run("check", "--format", "xml", "x.txt").exit_code == 2
+    assert run("fix").exit_code == 2
+
+
+@pytest.mark.parametrize("command", [[], ["fix"], ["check"]])
+def test_help_has_an_example(command: list[str]) -> None:
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.stdout or "Exit codes" in result.stdout
+
+
+def test_installed_script_runs(seed: Path) -> None:
+    """The real entry point, in a subprocess: version, and a fix through a pipe."""
+    version = subprocess.run([sys.executable, "-m", "cleanup", "--version"],
+                             capture_output=True, text=True, check=True)
+    assert version.stdout == f"cleanup {__version__}\n"
+    piped = subprocess.run([sys.executable, "-m", "cleanup", "fix", "-"],
+                           input=SEED.read_bytes(), capture_output=True)
+    assert piped.stdout == EXPECTED.read_bytes()
+    assert piped.returncode == 0

@@ -1,0 +1,114 @@
+"""Files round-trip exactly: BOM, encoding, line endings, final newline and mode."""
+
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+
+from cleanup import files
+from cleanup.config import Config
+from cleanup.runner import fix_paths
+
+PAIRS = sorted(p.stem for p in (FIXTURES / "files").glob("*.in"))
+
+
+@pytest.mark.parametrize("name", PAIRS)
+def test_fix_file_byte_for_byte(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                ) -> None:
+    """fix turns NAME.in into NAME.out exactly and keeps the file's mode."""
+    path = tmp_path / f"{name}.txt"
+    shutil.copyfile(FIXTURES / "files" / f"{name}.in", path)
+    path.chmod(0o640)
+    fix_paths([str(path)], Config())
+    assert path.read_bytes() == (FIXTURES / "files" / f"{name}.out").read_bytes()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+
+
+def test_unchanged_file_is_not_rewritten(tmp_path: Path) -> None:
+    """A file that needs nothing keeps its inode and modification time."""
+    path = tmp_path / "clean.txt"
+    shutil.copyfile(FIXTURES / "files" / "clean.in", path)
+    before = path.stat()
+    fix_paths([str(path)], Config())
+    after = path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_binary_file_is_skipped_with_a_notice(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """A binary file gets one notice on stderr, is left alone, and is no error."""
+    path = tmp_path / "image.txt"
+    shutil.copyfile(FIXTURES / "files" / "binary.bad", path)
+    report = fix_paths([str(path)], Config())
+    assert capsys.readouterr().err == f"{path}: skipped: binary file\n"
+    assert report.errors == 0
+    assert path.read_bytes() == (FIXTURES / "files" / "binary.bad").read_bytes()
+
+
+def test_undecodable_file_names_the_place_and_the_run_goes_on(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Undecodable bytes get `path:line:col: error: …`, and the next file is still fixed."""
+    bad, good = tmp_path / "a.txt", tmp_path / "b.txt"
+    shutil.copyfile(FIXTURES / "files" / "latin1.bad", bad)
+    good.write_text("for $ 5\n", encoding="utf-8")
+    report = fix_paths([str(bad), str(good)], Config())
+    assert capsys.readouterr().err == (
+        f"{bad}:2:4: error: not valid UTF-8 (byte 0xe9 at offset 14)\n")
+    assert report.errors == 1 and report.exit_code() == 2
+    assert good.read_text(encoding="utf-8") == "for $5\n"
+
+
+def test_crash_during_write_leaves_the_old_file(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """If the rename fails, the original is whole and no temporary file is left behind."""
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"for $ 5\n")
+
+    def fail(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError):
+        files.write_atomic(str(path), b"for $5\n")
+    assert path.read_bytes() == b"for $ 5\n"
+    assert os.listdir(tmp_path) == ["a.txt"]
+
+
+def test_write_follows_a_symlink(tmp_path: Path) -> None:
+    """Fixing a link changes its target and leaves the link a link."""
+    target, link = tmp_path / "real.txt", tmp_path / "link.txt"
+    target.write_text("for $ 5\n", encoding="utf-8")
+    link.symlink_to(target)
+    fix_paths([str(link)], Config())
+    assert link.is_symlink()
+    assert target.read_text(encoding="utf-8") == "for $5\n"
+
+
+def test_folders_are_walked_for_article_files(tmp_path: Path) -> None:
+    """A folder yields its *.txt and *.md files in order, and skips hidden folders."""
+    for name in ["b.md", "a.txt", "c.py", "sub/d.txt", ".git/e.txt", ".hidden.txt"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    found = [os.path.relpath(t.path, tmp_path) for t in files.iter_targets([str(tmp_path)])]
+    assert found == ["a.txt", "b.md", os.path.join("sub", "d.txt")]
+
+
+def test_missing_path_is_an_error_in_its_place(tmp_path: Path) -> None:
+    """A path that does not exist yields its error; the others still come."""
+    good = tmp_path / "a.txt"
+    good.write_text("x", encoding="utf-8")
+    targets = list(files.iter_targets([str(tmp_path / "nope.txt"), str(good)]))
+    assert targets[0].error == f"{tmp_path / 'nope.txt'}: error: no such file or folder"
+    assert targets[1] == files.Target(str(good))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+def test_unreadable_file_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "secret.txt"
+    path.write_text("x", encoding="utf-8")
+    path.chmod(0)
+    with pytest.raises(files.InputError, match=r"secret\.txt: error: Permission denied"):
+        files.read_document(str(path))
