@@ -112,8 +112,8 @@ def apply_plan(text: str, steps: tuple[Step, ...]) -> str:
 def fix_text(text: str, config: Config = DEFAULT_CONFIG) -> str:
     """The repaired text.
 
-    >>> fix_text("in this area, ”Shugaev said")
-    'in this area,” Shugaev said'
+    >>> fix_text("“We agree, ”Shugaev said")
+    '“We agree,” Shugaev said'
     """
     return fix_and_explain(text, config).text
 
