@@ -19,7 +19,7 @@ import ftfy
 import regex
 
 from cleanup.config import Config
-from cleanup.edits import Edit
+from cleanup.edits import Edit, protected_spans
 
 FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html="auto",
@@ -48,11 +48,13 @@ _LINE_END_RE = regex.compile(r"[\r\n]")
 def repair_encoding(text: str, config: Config) -> list[Edit]:
     """Repair mojibake, HTML entities and control characters, one edit a damaged stretch.
 
+    Each repair is one edit, so it is applied whole or not at all, and ftfy is never
+    given a web or e-mail address: the stretches between them go to it one by one.
+
     >>> from cleanup.edits import apply_edits
     >>> apply_edits("Shugaev saidâ€\\u009d and &amp; more", repair_encoding(
     ...     "Shugaev saidâ€\\u009d and &amp; more", Config()))[0]
     'Shugaev said” and & more'
-
     """
     edits: list[Edit] = []
     pos = 0
@@ -60,21 +62,33 @@ def repair_encoding(text: str, config: Config) -> list[Edit]:
         start = max(text.rfind("\n", 0, match.start()), text.rfind("\r", 0, match.start())) + 1
         end_match = _LINE_END_RE.search(text, match.start())
         end = end_match.start() if end_match else len(text)
-        line = text[start:end]
-        fixed = ftfy.fix_text(line, FTFY_CONFIG)
-        if fixed != line:
-            edits += _minimal_edits(line, fixed, start)
+        cursor = start
+        for span_start, span_end in [*protected_spans(text[start:end]), (end - start,) * 2]:
+            edit = _repair_stretch(text, cursor, start + span_start)
+            if edit:
+                edits.append(edit)
+            cursor = start + span_end
         pos = end + 1
     return edits
 
 
-def _minimal_edits(old: str, new: str, offset: int) -> list[Edit]:
-    """The changed stretches between two versions of a line, as edits."""
-    from difflib import SequenceMatcher
+def _repair_stretch(text: str, start: int, end: int) -> Edit | None:
+    """ftfy's repair of `text[start:end]`, trimmed to the part that changed."""
+    old = text[start:end]
+    if not _SUSPECT_RE.search(old):
+        return None
+    new = ftfy.fix_text(old, FTFY_CONFIG)
+    if new == old:
+        return None
+    prefix = _common_prefix_length(old, new)
+    suffix = _common_prefix_length(old[prefix:][::-1], new[prefix:][::-1])
+    return Edit(start + prefix, end - suffix, new[prefix:len(new) - suffix], "encoding/ftfy")
 
-    matcher = SequenceMatcher(None, old, new, autojunk=False)
-    return [
-        Edit(offset + i1, offset + i2, new[j1:j2], "encoding/ftfy")
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-        if tag != "equal"
-    ]
+
+def _common_prefix_length(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n

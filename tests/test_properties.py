@@ -1,0 +1,82 @@
+"""Invariants proved over generated text, not just examples.
+
+The generator strings together the fragments our rules care about (quote marks of
+every style, spaced punctuation, currency, dashes, URLs, line breaks) with plain words,
+so that the rules fire often and in odd combinations.
+"""
+
+import codecs
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleanup import Config, check_text, fix_and_explain, fix_text
+from cleanup.config import DashStyle, QuoteStyle
+from cleanup.files import decode, encode
+
+FRAGMENTS = [
+    " ", "  ", "\n", "\n\n", "\r\n", "\t", "word", "Shugaev", "S-400", "2.5", "1,000", "10:30",
+    '"', "“", "”", "„", "«", "»", "'", "’", ", ”", ' "', '" ', " - ", " -- ", "-", "—",
+    "$ ", "€ 5", "$", " ,", " .", " ;", " :", " !", " ?", "...", " . . .", "( ", " )", "[ ",
+    " ]", "(", ")", "a,b", "U.S.", "e.g.,", "https://x.org/a,b", "me@x.org", "5\"",
+    "&amp;", "â€œ", "Ã©", "\u0007", "Рос", "сия", "é", ":)",
+]
+texts = st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=3), max_size=40).map("".join)
+configs = st.builds(Config, st.sampled_from(list(QuoteStyle)), st.sampled_from(list(DashStyle)))
+
+
+def _alnum(text: str) -> str:
+    return "".join(c for c in text if c.isalnum())
+
+
+@settings(max_examples=400)
+@given(texts, configs)
+def test_fix_is_idempotent(text: str, config: Config) -> None:
+    once = fix_text(text, config)
+    assert fix_text(once, config) == once
+
+
+@settings(max_examples=400)
+@given(texts, configs)
+def test_no_letter_or_digit_changes_unless_a_rule_says_so(text: str, config: Config) -> None:
+    """Only the encoding repair may change letters; every other edit moves marks and spaces."""
+    for step in fix_and_explain(text, config).steps:
+        if step.rule_id == "encoding/ftfy":
+            continue
+        for edit in step.edits:
+            assert _alnum(edit.replacement) == "", step
+
+
+@settings(max_examples=400)
+@given(texts, configs)
+def test_check_on_fixed_text_has_no_fixable_finding(text: str, config: Config) -> None:
+    fixed = fix_text(text, config)
+    assert [f for f in check_text(fixed, config) if f.fixable] == []
+
+
+@settings(max_examples=300)
+@given(texts.map(lambda t: t.replace("\r", "")))
+def test_line_endings_do_not_change_the_repair(text: str) -> None:
+    """CRLF text is repaired exactly as LF text is, and keeps every CRLF."""
+    crlf = text.replace("\n", "\r\n")
+    assert fix_text(crlf) == fix_text(text).replace("\n", "\r\n")
+
+
+@settings(max_examples=200)
+@given(texts)
+def test_bom_and_crlf_round_trip(text: str) -> None:
+    """Decode, fix, encode: the BOM stays and the line breaks are the ones we read."""
+    data = codecs.BOM_UTF8 + text.replace("\r", "").replace("\n", "\r\n").encode()
+    document = decode(data, "x")
+    out = encode(document, fix_text(document.text))
+    assert out.startswith(codecs.BOM_UTF8)
+    assert out.count(b"\r\n") == data.count(b"\r\n")
+    assert out.count(b"\n") == data.count(b"\n")
+
+
+@settings(max_examples=300)
+@given(st.text(), configs)
+def test_random_text_never_crashes(text: str, config: Config) -> None:
+    fixed = fix_text(text, config)
+    check_text(text, config)
+    assert isinstance(fixed, str)
