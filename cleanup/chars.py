@@ -55,11 +55,12 @@ PARAGRAPH_BREAK_RE: Final = regex.compile(rf"{LINE_BREAK}(?:[ \t]*{LINE_BREAK})+
 LINE_BREAK_RE: Final = regex.compile(LINE_BREAK)
 DOUBLE_QUOTE_RE: Final = regex.compile(f"[{regex.escape(DOUBLE_QUOTES)}]")
 
-#: Spans no fix may touch: web addresses and e-mail addresses.
+#: Spans no fix may touch: web addresses and e-mail addresses. Both patterns start
+#: with a literal (`://`, `www.`, `@`) and look back for the rest, to scan fast.
 URL_RE: Final = regex.compile(
-    r"\b(?:(?:https?|ftp)://|www\.)[^\s<>\"\N{LEFT DOUBLE QUOTATION MARK}"
-    r"\N{RIGHT DOUBLE QUOTATION MARK}\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}"
-    r"\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}]*[\w/#=&%~+-]",
-    regex.IGNORECASE,
+    r"(?:://(?<=\b(?i:https?|ftp)://)|(?:www|WWW)\.(?<!\w(?:www|WWW)\.))"
+    r"[^\s<>\"\N{LEFT DOUBLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK}"
+    r"\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}]*"
+    r"[\w/#=&%~+-]",
 )
-EMAIL_RE: Final = regex.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL_RE: Final = regex.compile(r"@(?<=[\w.+-]@)[\w-]+(?:\.[\w-]+)+")

@@ -63,8 +63,9 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     >>> protected_spans("see https://x.org/a,b or me@x.org.")
     [(4, 21), (25, 33)]
     """
-    found = sorted([m.span() for m in URL_RE.finditer(text)]
-                   + [m.span() for m in EMAIL_RE.finditer(text)])
+    found = sorted([(_back_over_word(text, m.start()), m.end()) for m in URL_RE.finditer(text)]
+                   + [(_back_over_word(text, m.start()), m.end())
+                      for m in EMAIL_RE.finditer(text)])
     merged: list[tuple[int, int]] = []
     for start, end in found:  # an address inside a URL makes one span, not two
         if merged and start < merged[-1][1]:
@@ -72,6 +73,13 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def _back_over_word(text: str, pos: int) -> int:
+    """The start of the scheme before `://` or the name before `@`."""
+    while pos > 0 and (text[pos - 1].isalnum() or text[pos - 1] in "._+-"):
+        pos -= 1
+    return pos
 
 
 def drop_protected(edits: Sequence[Edit], spans: Sequence[tuple[int, int]]) -> list[Edit]:

@@ -59,7 +59,9 @@ def repair_encoding(text: str, config: Config) -> list[Edit]:
     edits: list[Edit] = []
     pos = 0
     while match := _SUSPECT_RE.search(text, pos):
-        start = max(text.rfind("\n", 0, match.start()), text.rfind("\r", 0, match.start())) + 1
+        # The line starts after the last break before the match, and not before `pos`.
+        start = max(text.rfind("\n", pos, match.start()), text.rfind("\r", pos, match.start()),
+                    pos - 1) + 1
         end_match = _LINE_END_RE.search(text, match.start())
         end = end_match.start() if end_match else len(text)
         cursor = start

@@ -89,12 +89,14 @@ def fix_and_explain(text: str, config: Config = DEFAULT_CONFIG) -> ExplainedText
     'for $2.5 billion'
     """
     steps: list[Step] = []
+    protected = protected_spans(text)
     for _ in range(MAX_PASSES):
         changed = False
         for fix in FIXES:
-            edits = _edits(fix, text, config, protected_spans(text))
+            edits = _edits(fix, text, config, protected)
             if edits:
                 text, applied = apply_edits(text, edits)
+                protected = protected_spans(text)
                 steps.append(Step(fix.rule_id, tuple(applied)))
                 changed = True
         if not changed:

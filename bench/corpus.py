@@ -1,0 +1,36 @@
+"""The benchmark corpus: English news from the WMT releases in `../shared/data/perf-src/`.
+
+Used by path, never copied into the project: we read the English sides of the news
+documents (human references and every MT system), one document a paragraph block,
+until we have the size asked for.
+"""
+
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+PERF_SRC = Path(__file__).resolve().parents[2] / "shared" / "data" / "perf-src"
+
+
+def english_documents(folder: Path = PERF_SRC) -> Iterator[str]:
+    """Each English side of each document, its segments one paragraph each."""
+    for path in sorted(folder.glob("*.xml")):
+        for doc in ET.parse(path).getroot().iter("doc"):
+            for side in [*doc.iter("ref"), *doc.iter("hyp")]:
+                segments = [seg.text or "" for seg in side.iter("seg")]
+                yield "\n\n".join(segments)
+
+
+def build(size: int = 10_000_000, folder: Path = PERF_SRC) -> str:
+    """About `size` characters of English news, documents separated by blank lines."""
+    if not folder.is_dir():
+        sys.exit(f"bench: {folder} not found: the benchmark needs ../shared/data/perf-src")
+    parts, total = [], 0
+    while total < size:
+        for document in english_documents(folder):
+            parts.append(document)
+            total += len(document) + 2
+            if total >= size:
+                break
+    return "\n\n".join(parts)
