@@ -1,0 +1,13 @@
+.PHONY: check test lint bench
+
+check: lint test
+
+lint:
+	ruff check .
+	mypy
+
+test:
+	pytest
+
+bench:
+	python bench/bench_check.py

@@ -1,0 +1,54 @@
+"""The README tells the truth: commands, rules, exit codes, and the CI's test command."""
+
+import re
+
+import pytest
+from conftest import ROOT
+from typer.testing import CliRunner
+
+from cleanup.cli import app
+from cleanup.pipeline import RULE_IDS
+from cleanup.report import ExitCode
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_opens_with_the_two_setup_commands() -> None:
+    """The first code block runs the seed article; the second runs the tests."""
+    blocks = re.findall(r"```(?:sh|bash|console)?\n(.*?)```", README, re.S)
+    assert "cleanup fix --diff seeds/000_e45498a51890010d.txt" in blocks[0]
+    assert "pytest" in blocks[1]
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    blocks = re.findall(r"```(?:sh|bash|console)?\n(.*?)```", README, re.S)
+    command = blocks[1].strip()
+    assert command in ci
+
+
+def test_every_command_is_in_the_readme() -> None:
+    for command in app.registered_commands:
+        name = command.name or getattr(command.callback, "__name__", "")
+        assert f"cleanup {name}" in README
+
+
+def test_every_rule_is_in_the_readme() -> None:
+    for rule_id in RULE_IDS:
+        assert f"`{rule_id}`" in README, rule_id
+
+
+def test_every_exit_code_is_in_the_readme() -> None:
+    for code in ExitCode:
+        assert re.search(rf"\|\s*{code.value}\s*\|", README), code
+
+
+def test_readme_before_and_after_is_the_real_output(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The seed diff shown in the README is what `cleanup fix --diff` prints today."""
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(app, ["fix", "--diff", "seeds/000_e45498a51890010d.txt"])
+    shown = README.split("<!-- seed-diff -->")[1]
+    for line in shown.splitlines():
+        if line.startswith(("-“", "+“")):
+            assert line in result.stdout, line

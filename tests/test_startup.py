@@ -1,0 +1,40 @@
+"""Start-up is a tested property: a pre-commit hook starts on every commit."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+HEAVY = ("language_tool_python", "hypothesis", "pytest")
+
+PROBE = """
+import json, runpy, sys
+sys.argv = ["cleanup", *sys.argv[1:]]
+try:
+    runpy.run_module("cleanup", run_name="__main__")
+except SystemExit:
+    pass
+print(json.dumps(sorted({m.split(".")[0] for m in sys.modules})))
+"""
+
+
+def _modules_after(*args: str) -> set[str]:
+    result = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True,
+                            text=True, check=True)
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
+
+def test_fix_imports_no_heavy_module(tmp_path: Path) -> None:
+    """`cleanup fix` on a small file loads neither LanguageTool nor the test libraries."""
+    path = tmp_path / "a.txt"
+    path.write_text("for $ 5\n", encoding="utf-8")
+    loaded = _modules_after("fix", str(path))
+    assert "cleanup" in loaded and "ftfy" in loaded
+    assert not loaded & set(HEAVY)
+
+
+def test_help_does_not_load_the_pipeline() -> None:
+    """`--help` and `--version` need neither ftfy nor the rules."""
+    for args in (["--help"], ["--version"], ["fix", "--help"]):
+        loaded = _modules_after(*args)
+        assert "ftfy" not in loaded and not loaded & set(HEAVY), args
