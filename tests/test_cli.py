@@ -130,11 +130,10 @@ def test_help_has_an_example(command: list[str]) -> None:
 
 
 def test_installed_script_runs(seed: Path) -> None:
-    """The real entry point, in a subprocess: version, and a fix through a pipe."""
-    version = subprocess.run([sys.executable, "-m", "cleanup", "--version"],
-                             capture_output=True, text=True, check=True)
+    """The installed `cleanup` script, in a subprocess: version, and a fix through a pipe."""
+    script = Path(sys.executable).with_name("cleanup")
+    version = subprocess.run([script, "--version"], capture_output=True, text=True, check=True)
     assert version.stdout == f"cleanup {__version__}\n"
-    piped = subprocess.run([sys.executable, "-m", "cleanup", "fix", "-"],
-                           input=SEED.read_bytes(), capture_output=True)
+    piped = subprocess.run([script, "fix", "-"], input=SEED.read_bytes(), capture_output=True)
     assert piped.stdout == EXPECTED.read_bytes()
     assert piped.returncode == 0
