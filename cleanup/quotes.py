@@ -16,11 +16,15 @@ from cleanup.pairing import Role, Spacing, paragraphs
 _ROLE_INDEX = {Role.OPEN: 0, Role.CLOSE: 1, Role.INNER_OPEN: 2, Role.INNER_CLOSE: 3}
 _CURLY_RE = regex.compile(f"[{CURLY_EVIDENCE}]")
 
-# `"…," - Kirilenko told`: the Russian dash of attribution after a quotation.
+# `"…," - Kirilenko told`: the Russian dash of attribution after a quotation. After a
+# comma it is always attribution; after `?`, `!` or `…` only when the attribution goes on
+# in lower case (`"Why?" - asked the coach`), since `"Why?" — I'd like to know` is a dash.
 _DASH_AFTER_PUNCT_RE = regex.compile(
-    r"(?<=[,!?\N{HORIZONTAL ELLIPSIS}][\"\N{RIGHT DOUBLE QUOTATION MARK}"
-    r"\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}])[ \t]+(?:-{1,2}|[\N{EN DASH}\N{EM DASH}])"
-    r"[ \t]+(?=\w)"
+    r"(?:(?<=,[\"\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}])"
+    r"[ \t]+(?:-{1,2}|[\N{EN DASH}\N{EM DASH}])[ \t]+(?=\w)"
+    r"|(?<=[!?\N{HORIZONTAL ELLIPSIS}][\"\N{RIGHT DOUBLE QUOTATION MARK}"
+    r"\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}])"
+    r"[ \t]+(?:-{1,2}|[\N{EN DASH}\N{EM DASH}])[ \t]+(?=\p{Ll}))"
 )
 # `"…", - Kirilenko told`: the same with the comma outside, where English puts it inside.
 _COMMA_DASH_RE = regex.compile(
