@@ -42,6 +42,8 @@ def main(
 ) -> None:
     """Repair machine-translated news articles: quotes, spacing and encoding damage.
 
+    Example: cleanup check articles/ && cleanup fix articles/
+
     Exit codes: 0 clean or all fixed; 1 findings remain (or --check/--diff would change a
     file); 2 usage, configuration or input error.
     """

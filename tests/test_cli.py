@@ -126,7 +126,7 @@ def test_usage_error_exits_2() -> None:
 def test_help_has_an_example(command: list[str]) -> None:
     result = run(*command, "--help")
     assert result.exit_code == 0
-    assert "Example" in result.stdout or "Exit codes" in result.stdout
+    assert "Example: cleanup" in result.stdout
 
 
 def test_installed_script_runs(seed: Path) -> None:
