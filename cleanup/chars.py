@@ -49,7 +49,9 @@ OPENING_CONTEXT: Final = "([{/" + EM_DASH + EN_DASH + "-"
 #: What may stand after a closing quote in place of a space.
 CLOSING_CONTEXT: Final = SENTENCE_PUNCTUATION + ")]}/" + EM_DASH + EN_DASH + "-"
 
-LINE_BREAK: Final = r"(?:\r\n|\r|\n)"
+#: A line break; a `\r` before `\n` is never a break of its own, or `\r\n` would read as
+#: two breaks (a blank line) wherever a pattern backtracks.
+LINE_BREAK: Final = r"(?:\r\n|\r(?!\n)|\n)"
 #: One or more blank lines: quotes are paired within the text between them.
 PARAGRAPH_BREAK_RE: Final = regex.compile(rf"{LINE_BREAK}(?:[ \t]*{LINE_BREAK})+")
 LINE_BREAK_RE: Final = regex.compile(LINE_BREAK)

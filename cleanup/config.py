@@ -17,11 +17,29 @@ class DashStyle(StrEnum):
 
 
 class Config(NamedTuple):
-    """How to repair: `quotes` picks the quote style, `dash` what a spaced hyphen becomes.
+    """How to repair, and with which rules.
 
     `quotes = "auto"` makes a document curly if it has any curly double quote or
-    guillemet, and leaves a straight-only document straight.
+    guillemet, and leaves a straight-only document straight. `rule_dirs` are added to
+    the built-in rules (a rule with the same id replaces the built-in one); `select` and
+    `ignore` take rule ids or their prefixes (`names`, `calques/the-x-side`).
     """
 
     quotes: QuoteStyle = QuoteStyle.AUTO
     dash: DashStyle = DashStyle.EM
+    rule_dirs: tuple[str, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    unsafe_fixes: bool = False
+    builtin_rules: bool = True
+
+    def selects(self, rule_id: str) -> bool:
+        """Is the rule in force? `select` (when given) and `ignore` match ids or prefixes.
+
+        >>> Config(ignore=("names",)).selects("names/triumf"), Config().selects("names/x")
+        (False, True)
+        """
+        def matches(prefixes: tuple[str, ...]) -> bool:
+            return any(rule_id == p or rule_id.startswith(p.rstrip("/") + "/") for p in prefixes)
+
+        return (not self.select or matches(self.select)) and not matches(self.ignore)

@@ -212,3 +212,23 @@ def _with_spacing(text: str, start: int, end: int, pos: int, role: Role) -> Mark
     if char == STRAIGHT_DOUBLE and held not in SENTENCE_PUNCTUATION:
         return None  # a straight mark gives no direction, so ask for punctuation too
     return Mark(pos, char, role, Spacing.DETACHED, (gap_start, pos))
+
+
+def quotation_spans(text: str) -> list[tuple[int, int]]:
+    """The spans between each opening mark and its closing one, marks included.
+
+    >>> quotation_spans('He said “no” and "yes".')
+    [(8, 12), (17, 22)]
+    """
+    spans = []
+    for paragraph in paragraphs(text):
+        start = None
+        for mark in paragraph.marks:
+            if mark.role is Role.OPEN:
+                start = mark.pos
+            elif mark.role is Role.CLOSE and start is not None:
+                spans.append((start, mark.pos + 1))
+                start = None
+        if start is not None:  # a quotation running on to the next paragraph
+            spans.append((start, paragraph.end))
+    return spans

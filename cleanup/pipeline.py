@@ -8,12 +8,17 @@ on fixed text has no fixable finding by construction.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache, partial
 from typing import NamedTuple
 
-from cleanup import encoding, quotes, spacing
+from cleanup import consistency, encoding, quotes, spacing
 from cleanup.config import Config
 from cleanup.edits import Edit, apply_edits, drop_protected, protected_spans
 from cleanup.findings import Finding
+from cleanup.matcher import compiled
+from cleanup.rule_files import load_rules
+from cleanup.rules import NameRule, RuleSet
 
 MAX_PASSES = 10
 DEFAULT_CONFIG = Config()
@@ -30,11 +35,15 @@ class Check(NamedTuple):
     function: Callable[[str, Config], list[Finding]]
 
 
-# Order matters: encoding before anything reads characters; runs of spaces before the
-# fixes that look at one space; the attribution dash before other hyphens become dashes.
+# Order matters: encoding before anything reads characters; residue out before anything
+# spends time on it; runs of spaces before the fixes that look at one space; the
+# attribution dash before other hyphens become dashes. `rules/…` entries stand for the
+# rules loaded from rule files, each edit carrying its own rule's id.
 FIXES: tuple[Fix, ...] = (
     Fix("encoding/ftfy", "encoding damage (mojibake, HTML entity or control character)",
         encoding.repair_encoding),
+    Fix("rules/remove", "scraped residue", lambda text, config: []),
+    Fix("rules/replace", "name or substitution rule", lambda text, config: []),
     Fix("spacing/repeated-spaces", "more than one space between words",
         spacing.collapse_repeated_spaces),
     Fix("quotes/attribution-dash", "Russian dash between a quotation and its attribution",
@@ -56,10 +65,52 @@ FIXES: tuple[Fix, ...] = (
 )
 
 CHECKS: tuple[Check, ...] = (
+    Check("rules/report", lambda text, config: []),
+    Check(consistency.RULE_ID, lambda text, config: []),
     Check("quotes/unpaired", quotes.report_unpaired_quotes),
 )
+_RULE_PASSES = {"rules/remove", "rules/replace", "rules/report"}
 
-RULE_IDS: tuple[str, ...] = tuple(f.rule_id for f in FIXES) + tuple(c.rule_id for c in CHECKS)
+#: The ids of the rules built into the code (rule files add their own).
+RULE_IDS: tuple[str, ...] = tuple(
+    r.rule_id for r in (*FIXES, *CHECKS) if r.rule_id not in _RULE_PASSES)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What runs for a config: the fixes and checks in order, bound to their rules."""
+
+    fixes: tuple[tuple[str, Callable[[str], list[Edit]]], ...]
+    checks: tuple[Callable[[str], list[Finding]], ...]
+    messages: dict[str, str]
+    rules: RuleSet
+
+
+@lru_cache(maxsize=8)
+def _loaded(rule_dirs: tuple[str, ...], builtin: bool) -> RuleSet:
+    return load_rules(rule_dirs, builtin=builtin)
+
+
+@lru_cache(maxsize=256)
+def plan(config: Config) -> Plan:
+    """Load and compile the rules a config asks for, and bind every pass to it."""
+    loaded = _loaded(config.rule_dirs, config.builtin_rules)
+    rules = RuleSet(tuple(r for r in loaded.rules if config.selects(r.id)), loaded.errors)
+    matcher = compiled(rules, config.unsafe_fixes)
+    known = frozenset(w for r in rules.rules if isinstance(r, NameRule)
+                      for w in (r.canonical, *r.variants, *r.ambiguous))
+    bound = {
+        "rules/remove": matcher.residue_edits,
+        "rules/replace": matcher.replacement_edits,
+        "rules/report": matcher.findings,
+        consistency.RULE_ID: partial(consistency.report_inconsistent_names, known=known),
+    }
+    fixes = tuple((f.rule_id, bound.get(f.rule_id) or partial(f.function, config=config))
+                  for f in FIXES if f.rule_id in bound or config.selects(f.rule_id))
+    checks = tuple(bound.get(c.rule_id) or partial(c.function, config=config)
+                   for c in CHECKS if c.rule_id in _RULE_PASSES or config.selects(c.rule_id))
+    messages = {f.rule_id: f.message for f in FIXES} | {r.id: r.message for r in rules.rules}
+    return Plan(fixes, checks, messages, rules)
 
 
 class Step(NamedTuple):
@@ -78,10 +129,6 @@ class NotConverged(RuntimeError):
     """The fixes kept changing the text: a bug in a fix, never the user's fault."""
 
 
-def _edits(fix: Fix, text: str, config: Config, protected: list[tuple[int, int]]) -> list[Edit]:
-    return drop_protected(fix.function(text, config), protected)
-
-
 def fix_and_explain(text: str, config: Config = DEFAULT_CONFIG) -> ExplainedText:
     """Apply every safe fix until none applies; return the text and the steps taken.
 
@@ -92,12 +139,12 @@ def fix_and_explain(text: str, config: Config = DEFAULT_CONFIG) -> ExplainedText
     protected = protected_spans(text)
     for _ in range(MAX_PASSES):
         changed = False
-        for fix in FIXES:
-            edits = _edits(fix, text, config, protected)
+        for name, function in plan(config).fixes:
+            edits = drop_protected(function(text), protected)
             if edits:
                 text, applied = apply_edits(text, edits)
                 protected = protected_spans(text)
-                steps.append(Step(fix.rule_id, tuple(applied)))
+                steps.append(Step(name, tuple(applied)))
                 changed = True
         if not changed:
             return ExplainedText(text, tuple(steps))
@@ -123,10 +170,11 @@ def fix_text(text: str, config: Config = DEFAULT_CONFIG) -> str:
 def check_text(text: str, config: Config = DEFAULT_CONFIG) -> list[Finding]:
     """Everything the rules find in `text`, fixable or not, in text order."""
     protected = protected_spans(text)
+    current = plan(config)
     findings = [
-        Finding(e.start, e.end, e.rule_id, fix.message, e.replacement)
-        for fix in FIXES
-        for e in _edits(fix, text, config, protected)
+        Finding(e.start, e.end, e.rule_id, current.messages.get(e.rule_id, ""), e.replacement)
+        for _, function in current.fixes
+        for e in drop_protected(function(text), protected)
     ]
-    findings += [f for check in CHECKS for f in check.function(text, config)]
+    findings += [f for check in current.checks for f in check(text)]
     return sorted(findings, key=lambda f: (f.start, f.end, f.rule_id))

@@ -3,7 +3,7 @@
 Exit codes (as ruff, ESLint and Prettier have them):
 
 - 0: every file is clean, or everything found was fixed;
-- 1: findings remain for a human, or `fix --check`/`--diff` would change a file;
+- 1: findings remain for a human; under `fix --check` or `--diff`, a file would change;
 - 2: a usage, configuration or input error (a missing path, undecodable bytes).
 
 The JSON output (`check --format json`) is one object, schema `cleanup.check/1`; its
@@ -46,9 +46,11 @@ class Report:
     records: list[dict[str, Any]] = field(default_factory=list)
 
     def exit_code(self, *, changes_fail: bool = False) -> ExitCode:
+        """2 on any error; then, under `fix --check`/`--diff`, 1 if a file would change
+        (as `black --check`); otherwise 1 if findings remain."""
         if self.errors:
             return ExitCode.ERROR
-        if self.findings or (changes_fail and self.changed):
+        if self.changed if changes_fail else self.findings:
             return ExitCode.FINDINGS
         return ExitCode.OK
 

@@ -20,17 +20,26 @@ from cleanup.files import (
     write_atomic,
 )
 from cleanup.findings import LineIndex
-from cleanup.pipeline import check_text, fix_and_explain
+from cleanup.pipeline import check_text, fix_and_explain, plan
 from cleanup.report import OutputFormat, Report, format_json, format_text, json_records
+from cleanup.settings import Overrides, settings_for
 
 
-def _documents(paths: Sequence[str], report: Report, errors: list[str], stderr: TextIO,
-               passthrough: TextIO | None = None) -> Iterator[tuple[str, Document]]:
-    """The decoded documents; errors are printed and counted, binary files skipped.
+def _documents(paths: Sequence[str], overrides: Overrides, report: Report, errors: list[str],
+               stderr: TextIO, passthrough: TextIO | None = None
+               ) -> Iterator[tuple[str, Document, Config]]:
+    """The decoded documents with their settings; errors are printed and counted once.
 
     With `passthrough`, binary standard input is copied there unchanged, so that a
-    filter never drops data.
+    filter never drops data. A bad configuration or rule file is an error too, and the
+    run goes on with what could be read of it.
     """
+    def error(line: str) -> None:
+        if line not in errors:
+            print(line, file=stderr)
+            errors.append(line)
+            report.errors += 1
+
     for target in iter_targets(paths):
         try:
             if target.error:
@@ -41,22 +50,23 @@ def _documents(paths: Sequence[str], report: Report, errors: list[str], stderr: 
             if target.path == "-" and passthrough is not None:
                 _write_bytes(passthrough, notice.data)
             continue
-        except InputError as error:
-            print(error, file=stderr)
-            errors.append(str(error))
-            report.errors += 1
+        except InputError as exc:
+            error(str(exc))
             continue
+        settings = settings_for(target.path, overrides)
+        for line in (*settings.errors, *plan(settings.config).rules.errors):
+            error(line)
         report.files += 1
-        yield target.path, document
+        yield target.path, document, settings.config
 
 
-def check_paths(paths: Sequence[str], config: Config, *,
+def check_paths(paths: Sequence[str], overrides: Overrides = Overrides(), *,
                 output_format: OutputFormat = OutputFormat.TEXT,
                 stdout: TextIO | None = None, stderr: TextIO | None = None) -> Report:
     """Report every finding in every file; write nothing."""
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     report, errors = Report(), list[str]()
-    for path, document in _documents(paths, report, errors, stderr):
+    for path, document, config in _documents(paths, overrides, report, errors, stderr):
         findings = check_text(document.text, config)
         report.findings += len(findings)
         report.fixable += sum(f.fixable for f in findings)
@@ -73,7 +83,7 @@ def check_paths(paths: Sequence[str], config: Config, *,
     return report
 
 
-def fix_paths(paths: Sequence[str], config: Config, *, diff: bool = False,
+def fix_paths(paths: Sequence[str], overrides: Overrides = Overrides(), *, diff: bool = False,
               dry_run: bool = False, stdout: TextIO | None = None,
               stderr: TextIO | None = None) -> Report:
     """Apply the safe fixes in place (or show them as a diff), then report what is left.
@@ -85,7 +95,8 @@ def fix_paths(paths: Sequence[str], config: Config, *, diff: bool = False,
     filtering = "-" in paths and not (diff or dry_run)
     messages = stderr if filtering else stdout
     passthrough = stdout if filtering else None
-    for path, document in _documents(paths, report, errors, stderr, passthrough):
+    for path, document, config in _documents(paths, overrides, report, errors, stderr,
+                                             passthrough):
         fixed = fix_and_explain(document.text, config)
         if fixed.text != document.text:
             report.changed += 1

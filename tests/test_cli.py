@@ -43,11 +43,12 @@ def test_fix_stdin_matches_the_fixture_table(case: dict[str, Any]) -> None:
 
 
 def test_seed_fixed_in_place_matches_the_expected_file(seed: Path) -> None:
-    """The seed article becomes the expected file exactly, and nothing is left to report."""
+    """The seed becomes the expected file exactly; the calques are left to a human (exit 1)."""
     result = run("fix", str(seed))
-    assert result.exit_code == 0, result.output
     assert seed.read_bytes() == EXPECTED.read_bytes()
-    assert result.stdout.endswith("of 1.\n") and "Fixed 25 issues in 1 file" in result.stdout
+    assert result.stdout.endswith(
+        "Fixed 29 issues in 1 file of 1; 32 findings left for a human.\n")
+    assert result.exit_code == 1
 
 
 def test_check_reports_findings_and_exits_1(seed: Path) -> None:
@@ -55,14 +56,25 @@ def test_check_reports_findings_and_exits_1(seed: Path) -> None:
     result = run("check", str(seed))
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[0].startswith(f"{seed}:3:134: quotes/detached-closing [*] ")
-    assert lines[-1] == "Found 25 findings in 1 file (25 fixable with `cleanup fix`)."
+    assert lines[0].startswith(f"{seed}:1:68: names/triumf not the English spelling")
+    assert f"{seed}:3:134: quotes/detached-closing [*] " in result.stdout
+    assert lines[-1] == "Found 64 findings in 1 file (29 fixable with `cleanup fix`)."
     assert result.stderr == ""
     assert seed.read_bytes() == SEED.read_bytes()
 
 
-def test_check_on_fixed_text_is_clean() -> None:
+def test_check_on_fixed_text_has_nothing_fixable() -> None:
+    """After fix, check reports only what needs a human, and says so."""
     result = run("check", str(EXPECTED))
+    assert result.exit_code == 1
+    assert "[*]" not in result.stdout
+    assert result.stdout.endswith("(0 fixable with `cleanup fix`).\n")
+
+
+def test_clean_text_exits_0(tmp_path: Path) -> None:
+    path = tmp_path / "clean.txt"
+    path.write_text("“We agree,” the minister said.\n", encoding="utf-8")
+    result = run("check", str(path))
     assert (result.exit_code, result.stdout) == (0, "All clean: 1 file checked.\n")
 
 
@@ -77,7 +89,7 @@ def test_check_json_follows_the_schema(seed: Path) -> None:
         assert text[item["offset"]:item["end_offset"]] == item["text"]
         line = lines[item["line"] - 1]
         assert line[item["column"] - 1:].startswith(item["text"].split("\n")[0])
-    assert data["summary"] == {"files": 1, "findings": 25, "fixable": 25, "errors": 0}
+    assert data["summary"] == {"files": 1, "findings": 64, "fixable": 29, "errors": 0}
 
 
 def test_diff_prints_and_writes_nothing(seed: Path) -> None:
@@ -136,4 +148,4 @@ def test_installed_script_runs(seed: Path) -> None:
     assert version.stdout == f"cleanup {__version__}\n"
     piped = subprocess.run([script, "fix", "-"], input=SEED.read_bytes(), capture_output=True)
     assert piped.stdout == EXPECTED.read_bytes()
-    assert piped.returncode == 0
+    assert piped.returncode == 1  # calques remain for a human

@@ -22,7 +22,8 @@ FRAGMENTS = [
     "&amp;", "â€œ", "Ã©", "\u0007", "Рос", "сия", "é", ":)",
 ]
 texts = st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=3), max_size=40).map("".join)
-configs = st.builds(Config, st.sampled_from(list(QuoteStyle)), st.sampled_from(list(DashStyle)))
+configs = st.builds(lambda quotes, dash: Config(quotes, dash),
+                    st.sampled_from(list(QuoteStyle)), st.sampled_from(list(DashStyle)))
 
 
 def _alnum(text: str) -> str:

@@ -1,0 +1,257 @@
+"""Rules compiled into as few passes over the text as possible.
+
+Literal spellings (name variants) and literal phrases (flags) go into one trie-shaped
+pattern per kind: common prefixes are factored out, so a position costs about the
+length of a word whatever the number of rules, and what matched is looked up in a
+table. We compile those with the standard `re`, whose prefix-set scan makes the trie
+nearly flat in cost (bench/bench_rules.py: 1,000 literals cost about twice what 10 do).
+Rules with a regular expression of their own are joined into one `regex` alternation
+per kind, each in a named group, so the engine runs once however many there are.
+"""
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import regex
+
+from cleanup.chars import LINE_BREAK
+from cleanup.edits import Edit
+from cleanup.findings import Finding
+from cleanup.pairing import quotation_spans
+from cleanup.rules import FlagRule, NameRule, RemoveRule, Rule, RuleSet, SubstituteRule
+
+_LEFT = {"strict": r"(?<![\w'’-])", "word": r"(?<!\w)", "none": ""}
+_RIGHT = {"strict": r"(?![\w-])(?!['’](?![sS]\b)\w)", "word": r"(?!\w)", "none": ""}
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """One regular expression matching any of `words`, longest first, prefixes shared.
+
+    A space in a word matches any run of white space, so phrases survive line wrapping.
+
+    >>> trie_pattern(["Ros", "Rosoboro", "Rosoboroexport"])
+    'Ros(?:oboro(?:export)?)?'
+    """
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [(r"\s+" if char == " " else re.escape(char)) + emit(child)
+                    for char, child in sorted(node.items(), key=lambda kv: kv[0]) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" not in node:
+            return body
+        return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
+
+    return emit(trie)
+
+
+@dataclass
+class _Literals:
+    """A trie of literal strings, and what each one stands for."""
+
+    pattern: re.Pattern[str]
+    table: dict[str, tuple[Rule, str, bool]]  # key -> (rule, canonical, safe)
+    fold: bool
+
+    def find(self, text: str) -> Iterator[tuple[re.Match[str], Rule, str, bool]]:
+        for match in self.pattern.finditer(text):
+            key = _SPACE_RUN.sub(" ", match[0])
+            entry = self.table.get(key.casefold() if self.fold else key)
+            if entry:
+                yield (match, *entry)
+
+
+@dataclass
+class _Alternation:
+    """Several rules' own patterns in one `regex` alternation, one named group each."""
+
+    pattern: regex.Pattern[str]
+    rules: dict[str, tuple[Rule, regex.Pattern[str]]]
+
+    def find(self, text: str) -> Iterator[tuple[regex.Match[str], Rule, regex.Pattern[str]]]:
+        for match in self.pattern.finditer(text):
+            rule, own = self.rules[str(match.lastgroup)]
+            yield match, rule, own
+
+
+def _wrap(pattern: str, rule: Rule) -> str:
+    """A rule's pattern with its case handling and word boundaries."""
+    group = "(?i:" if rule.ignorecase else "(?:"
+    return f"{_LEFT[rule.boundary]}{group}{pattern}){_RIGHT[rule.boundary]}"
+
+
+def _literals(entries: list[tuple[str, Rule, str, bool]]) -> list[_Literals]:
+    """Group literal entries by boundary and case handling; one trie per group."""
+    groups: dict[tuple[str, bool], list[tuple[str, Rule, str, bool]]] = {}
+    for entry in entries:
+        groups.setdefault((entry[1].boundary, entry[1].ignorecase), []).append(entry)
+    compiled = []
+    for (boundary, fold), items in groups.items():
+        table = {(word.casefold() if fold else word): (rule, canonical, safe)
+                 for word, rule, canonical, safe in items}
+        body = trie_pattern(w for w, *_ in items)
+        pattern = re.compile(_LEFT[boundary] + f"(?:{body})" + _RIGHT[boundary],
+                             re.IGNORECASE if fold else 0)
+        compiled.append(_Literals(pattern, table, fold))
+    return compiled
+
+
+def _alternation(rules: list[tuple[Rule, str]]) -> _Alternation | None:
+    if not rules:
+        return None
+    groups: dict[str, tuple[Rule, regex.Pattern[str]]] = {}
+    parts = []
+    for i, (rule, pattern) in enumerate(rules):
+        wrapped = _wrap(pattern, rule)
+        groups[f"r{i}"] = (rule, regex.compile(wrapped))
+        parts.append(f"(?P<r{i}>{wrapped})")
+    return _Alternation(regex.compile("|".join(parts)), groups)
+
+
+def _name_entries(rule: NameRule) -> Iterator[tuple[str, Rule, str, bool]]:
+    for safe, words in ((True, rule.variants), (False, rule.ambiguous)):
+        for word in words:
+            yield word, rule, rule.canonical, safe
+            if not rule.ignorecase and word.upper() != word:
+                yield word.upper(), rule, rule.canonical.upper(), safe
+
+
+@dataclass
+class CompiledRules:
+    """A rule set ready to run: `edits` are its safe fixes, `findings` the rest."""
+
+    rules: RuleSet
+    unsafe_fixes: bool = False
+    names: list[_Literals] = field(default_factory=list)
+    phrases: list[_Literals] = field(default_factory=list)
+    flags: _Alternation | None = None
+    substitutes: _Alternation | None = None
+    removes: list[tuple[RemoveRule, regex.Pattern[str]]] = field(default_factory=list)
+    quoted_out: frozenset[str] = frozenset()  # ids of rules that skip quotations
+
+    @classmethod
+    def build(cls, rules: RuleSet, unsafe_fixes: bool = False) -> "CompiledRules":
+        kinds: dict[type[Rule], list[Any]] = {}
+        for rule in rules.rules:
+            kinds.setdefault(type(rule), []).append(rule)
+        flags: list[FlagRule] = kinds.get(FlagRule, [])
+        return cls(
+            rules, unsafe_fixes,
+            names=_literals([e for r in kinds.get(NameRule, []) for e in _name_entries(r)]),
+            phrases=_literals([(p, r, "", False) for r in flags for p in r.phrases]),
+            flags=_alternation([(r, r.pattern) for r in flags if r.pattern]),
+            substitutes=_alternation([(r, r.pattern) for r in kinds.get(SubstituteRule, [])]),
+            removes=[(r, regex.compile(_remove_pattern(r))) for r in kinds.get(RemoveRule, [])],
+            quoted_out=frozenset(r.id for r in rules.rules if not r.inside_quotes),
+        )
+
+    def _applies(self, rule: Rule) -> bool:
+        return rule.fix == "safe" or (rule.fix == "unsafe" and self.unsafe_fixes)
+
+    def residue_edits(self, text: str) -> list[Edit]:
+        """Safe removals of scraped residue."""
+        return [Edit(*_removal_span(text, m, r), "", r.id)
+                for r, pattern in self.removes if r.fix == "safe"
+                for m in pattern.finditer(text)]
+
+    def replacement_edits(self, text: str) -> list[Edit]:
+        """Safe name fixes and substitutions."""
+        edits = [Edit(m.start(), m.end(), _match_case(m[0], canonical), rule.id)
+                 for literals in self.names for m, rule, canonical, safe in literals.find(text)
+                 if safe and self._applies(rule)]
+        if self.substitutes:
+            edits += [Edit(m.start(), m.end(), _expand(rule, own, text, m), rule.id)
+                      for m, rule, own in self.substitutes.find(text) if self._applies(rule)]
+        return self._outside_quotes(text, edits)
+
+    def findings(self, text: str) -> list[Finding]:
+        """Everything a human must decide: ambiguous names, suggestions, flags, residue."""
+        found = [Finding(m.start(), m.end(), rule.id, rule.message, suggestion=canonical)
+                 for literals in self.names for m, rule, canonical, safe in literals.find(text)
+                 if not (safe and self._applies(rule))]
+        if self.substitutes:
+            found += [Finding(m.start(), m.end(), rule.id, rule.message,
+                              suggestion=_expand(rule, own, text, m))
+                      for m, rule, own in self.substitutes.find(text) if not self._applies(rule)]
+        found += [Finding(m.start(), m.end(), rule.id, rule.message, suggestion=_suggest(rule))
+                  for literals in self.phrases for m, rule, _, _ in literals.find(text)]
+        if self.flags:
+            found += [Finding(m.start(), m.end(), rule.id, rule.message, suggestion=_suggest(rule))
+                      for m, rule, _ in self.flags.find(text)]
+        found += [Finding(*_removal_span(text, m, r), r.id, r.message, suggestion="remove")
+                  for r, pattern in self.removes if r.fix != "safe"
+                  for m in pattern.finditer(text)]
+        return self._outside_quotes(text, found)
+
+    def _outside_quotes(self, text: str, items: list[Any]) -> list[Any]:
+        """Drop what rules with `inside_quotes = false` found inside quotations."""
+        if not self.quoted_out or not any(i.rule_id in self.quoted_out for i in items):
+            return items
+        spans = quotation_spans(text)
+        return [i for i in items if i.rule_id not in self.quoted_out
+                or not any(s <= i.start < e for s, e in spans)]
+
+
+def _suggest(rule: Rule) -> str | None:
+    suggestions = getattr(rule, "suggestions", ())
+    return " / ".join(suggestions) if suggestions else None
+
+
+def _expand(rule: Rule, own: regex.Pattern[str], text: str, match: regex.Match[str]) -> str:
+    """The rule's replacement, with its own groups, for a match of the joined pattern."""
+    rule_match = own.match(text, match.start())
+    replacement = getattr(rule, "replacement", "")
+    return rule_match.expand(replacement) if rule_match else match[0]
+
+
+def _match_case(found: str, canonical: str) -> str:
+    return canonical.upper() if found.isupper() and len(found) > 1 else canonical
+
+
+def _remove_pattern(rule: RemoveRule) -> str:
+    """A remove rule's pattern, held to its scope: a whole line, or a whole paragraph."""
+    body = f"(?i:{rule.pattern})" if rule.ignorecase else f"(?:{rule.pattern})"
+    if rule.scope == "line":
+        return rf"(?<![^\r\n]){body}(?![^\r\n])"
+    if rule.scope == "paragraph":
+        blank = rf"{LINE_BREAK}[ \t]*{LINE_BREAK}"
+        return rf"(?<=\A|{blank}){body}(?=[ \t]*(?:{blank}|{LINE_BREAK}?\Z))"
+    return body
+
+
+_LINE_BREAK_RE = regex.compile(LINE_BREAK)
+_BLANK_AFTER_RE = regex.compile(rf"{LINE_BREAK}[ \t]*{LINE_BREAK}")
+_BLANK_BEFORE_RE = regex.compile(rf"{LINE_BREAK}[ \t]*{LINE_BREAK}\Z")
+
+
+def _removal_span(text: str, match: regex.Match[str], rule: RemoveRule) -> tuple[int, int]:
+    """What removing a match takes with it: a line its break; a paragraph one blank line."""
+    start, end = match.span()
+    if rule.scope == "line":
+        brk = _LINE_BREAK_RE.match(text, end)
+        return start, brk.end() if brk else end
+    if rule.scope == "paragraph":
+        after = _BLANK_AFTER_RE.match(text, end)
+        if after:
+            return start, after.end()
+        before = _BLANK_BEFORE_RE.search(text, max(0, start - 64), start)
+        if before:
+            return before.start(), end
+    return start, end
+
+
+@lru_cache(maxsize=16)
+def compiled(rules: RuleSet, unsafe_fixes: bool = False) -> CompiledRules:
+    """The compiled form of a rule set, built once."""
+    return CompiledRules.build(rules, unsafe_fixes)

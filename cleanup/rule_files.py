@@ -1,0 +1,185 @@
+"""Reading `rules/*.toml` into rules, and reporting every mistake in them, not just the first.
+
+A rule file is a list of `[[rule]]` tables, with an optional `description` for the
+family. An error is one line: `rules/names.toml: rule 'x': error: …` (or
+`rules/names.toml:4:1: error: …` where TOML itself fails); a rule with an error is left
+out, and the others still run.
+"""
+
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from cleanup.rules import FIX_SAFETY, KIND_CLASSES, SCOPES, Example, Rule, RuleSet
+
+_ID_RE = regex.compile(r"[a-z0-9][a-z0-9-]*")
+_TOML_PLACE_RE = regex.compile(r"^(.*) \(at line (\d+), column (\d+)\)$")
+_COMMON = {f.name for f in fields(Rule)} - {"path"}
+_KIND_KEYS = {kind: {f.name for f in fields(cls)} - {"path"} for kind, cls in KIND_CLASSES.items()}
+_REQUIRED = {"name": ("canonical",), "substitute": ("pattern", "replacement"), "flag": (),
+             "remove": ("pattern",)}
+_STRING_LISTS = {"variants", "ambiguous", "ok", "phrases", "suggestions"}
+_BOOLS = {"ignorecase", "inside_quotes"}
+_FILE_KEYS = {"rule", "description"}
+
+
+class RuleError(ValueError):
+    """A mistake in one rule; the message says what and where."""
+
+
+def builtin_rules_dir() -> Path:
+    """The rules that ship with cleanup: packaged in the wheel, or `rules/` in a checkout.
+
+    The wheel carries the top-level `rules/` folder as `cleanup/_rules` (see
+    `pyproject.toml`); a source checkout or editable install reads `rules/` itself.
+    """
+    packaged = Path(__file__).resolve().parent / "_rules"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "rules"
+
+
+def rule_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.toml"))
+
+
+def load_rules(folders: Sequence[str | Path] = (), *, builtin: bool = True) -> RuleSet:
+    """Built-in rules, then each folder's; a later rule with the same id replaces an earlier."""
+    by_id: dict[str, Rule] = {}
+    errors: list[str] = []
+    sources = [builtin_rules_dir()] if builtin else []
+    for folder in [*sources, *map(Path, folders)]:
+        try:
+            paths = rule_files(folder) if folder.is_dir() else None
+        except OSError as exc:
+            errors.append(f"{folder}: error: cannot read rule folder: {exc.strerror or exc}")
+            continue
+        if paths is None:
+            errors.append(f"{display_path(folder)}: error: rule folder not found")
+            continue
+        for path in paths:
+            rules, file_errors = load_file(path)
+            errors += file_errors
+            by_id.update((rule.id, rule) for rule in rules)
+    return RuleSet(tuple(by_id.values()), tuple(errors))
+
+
+def display_path(path: Path) -> str:
+    """A path as a user would type it: relative to the current folder when under it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def load_file(path: Path) -> tuple[list[Rule], list[str]]:
+    """The good rules of one file, and one error line for each bad one."""
+    name = display_path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], [f"{name}: error: cannot read: {exc}"]
+    except tomllib.TOMLDecodeError as exc:
+        place = _TOML_PLACE_RE.match(str(exc))
+        if place:
+            return [], [f"{name}:{place[2]}:{place[3]}: error: {place[1]}"]
+        return [], [f"{name}: error: {exc}"]
+    errors = [f"{name}: error: unknown key {key!r} (a file has 'description' and [[rule]])"
+              for key in sorted(set(data) - _FILE_KEYS)]
+    raw_rules = data.get("rule", [])
+    if not isinstance(raw_rules, list):
+        return [], [*errors, f"{name}: error: 'rule' must be an array of tables ([[rule]])"]
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_rules, 1):
+        label = raw.get("id") if isinstance(raw, dict) else None
+        where = f"{name}: rule {label!r}" if isinstance(label, str) else f"{name}: rule #{index}"
+        try:
+            rule = parse_rule(raw, family=path.stem, path=name)
+        except RuleError as exc:
+            errors.append(f"{where}: error: {exc}")
+            continue
+        if rule.id in seen:
+            errors.append(f"{where}: error: duplicate id")
+            continue
+        seen.add(rule.id)
+        rules.append(rule)
+    return rules, errors
+
+
+def parse_rule(raw: Any, *, family: str, path: str = "") -> Rule:
+    """One `[[rule]]` table as a rule of its kind; `RuleError` says what is wrong."""
+    if not isinstance(raw, dict):
+        raise RuleError("a rule must be a table")
+    kind = raw.get("kind")
+    if kind not in KIND_CLASSES:
+        raise RuleError(f"'kind' must be one of {', '.join(KIND_CLASSES)}, not {kind!r}")
+    unknown = sorted(set(raw) - _KIND_KEYS[kind])
+    if unknown:
+        raise RuleError(f"unknown key{'s' if len(unknown) > 1 else ''} "
+                        f"{', '.join(map(repr, unknown))} for a {kind} rule")
+    for key in ("id", "message", *_REQUIRED[kind]):
+        if not isinstance(raw.get(key), str) or not raw[key]:
+            raise RuleError(f"'{key}' is required and must be a non-empty string")
+    if not _ID_RE.fullmatch(raw["id"]):
+        raise RuleError("'id' must be lower-case letters, digits and hyphens")
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        values[key] = _check_value(key, value)
+    if kind == "flag" and not (values.get("pattern") or values.get("phrases")):
+        raise RuleError("a flag rule needs 'pattern' or 'phrases'")
+    if kind == "flag" and values.get("fix", "suggest") != "suggest":
+        raise RuleError("a flag rule is never applied: 'fix' must be \"suggest\"")
+    if kind == "name":
+        values.setdefault("fix", "safe")
+        if not (values.get("variants") or values.get("ambiguous")):
+            raise RuleError("a name rule needs 'variants' or 'ambiguous'")
+    if kind == "remove" and values.get("scope", "match") not in SCOPES:
+        raise RuleError(f"'scope' must be one of {', '.join(SCOPES)}")
+    for key in ("pattern",):
+        if key in values:
+            _compile_check(values[key], values.get("ignorecase", False))
+    values["id"] = f"{family}/{raw['id']}"
+    return KIND_CLASSES[kind](path=path, **values)
+
+
+def _check_value(key: str, value: Any) -> Any:
+    if key in _STRING_LISTS:
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise RuleError(f"'{key}' must be a list of non-empty strings")
+        return tuple(value)
+    if key in _BOOLS:
+        if not isinstance(value, bool):
+            raise RuleError(f"'{key}' must be true or false")
+        return value
+    if key == "examples":
+        return tuple(_examples(value))
+    if key == "fix" and value not in FIX_SAFETY:
+        raise RuleError(f"'fix' must be one of {', '.join(map(repr, FIX_SAFETY))}")
+    if key == "boundary" and value not in ("strict", "word", "none"):
+        raise RuleError("'boundary' must be 'strict', 'word' or 'none'")
+    if not isinstance(value, str):
+        raise RuleError(f"'{key}' must be a string")
+    return value
+
+
+def _examples(value: Any) -> Iterable[Example]:
+    if not isinstance(value, list):
+        raise RuleError("'examples' must be a list")
+    for item in value:
+        if isinstance(item, str):
+            yield Example(item)
+        elif isinstance(item, dict) and isinstance(item.get("text"), str) and \
+                set(item) <= {"text", "expected"} and isinstance(item.get("expected", ""), str):
+            yield Example(item["text"], item.get("expected"))
+        else:
+            raise RuleError("each example is a string or { text = …, expected = … }")
+
+
+def _compile_check(pattern: str, ignorecase: bool) -> None:
+    try:
+        regex.compile(pattern, regex.IGNORECASE if ignorecase else 0)
+    except regex.error as exc:
+        raise RuleError(f"'pattern' is not a valid regular expression: {exc}") from None

@@ -1,0 +1,96 @@
+"""The kinds of rule, defined once: a closed set that every rule file draws from.
+
+Knowledge users extend lives in `rules/*.toml`; code only says what a rule of each kind
+means. A rule's full id comes from where it lives (`names/rosoboronexport` is the rule
+`rosoboronexport` in `names.toml`), so two rule files cannot collide.
+
+- `name`: a canonical spelling and its variants. `variants` are fixed safely; `ambiguous`
+  variants (an ordinary word, or a spelling the entity itself uses) are only reported.
+- `substitute`: a pattern and its replacement, with `fix = "safe" | "unsafe" | "suggest"`.
+- `flag`: awkward or literal phrasing, never applied: a message, suggestions, why, source
+  and the evidence for it.
+- `remove`: scraped residue. `scope = "paragraph"` removes a whole paragraph the pattern
+  matches (with one adjacent blank line) when `fix = "safe"`; other scopes report.
+"""
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+KINDS = ("name", "substitute", "flag", "remove")
+FIX_SAFETY = ("safe", "unsafe", "suggest")
+SCOPES = ("match", "line", "paragraph")
+Boundary = Literal["strict", "word", "none"]
+
+
+@dataclass(frozen=True)
+class Example:
+    """Text a rule must find; `expected` is the text after `fix`, when the rule fixes it."""
+
+    text: str
+    expected: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What every rule has. `boundary = "strict"` refuses letters, digits, hyphens and
+    apostrophes beside a match (a possessive `'s` after it is allowed)."""
+
+    id: str
+    kind: str
+    message: str
+    why: str = ""
+    source: str = ""
+    fix: str = "suggest"
+    examples: tuple[Example, ...] = ()
+    ok: tuple[str, ...] = ()
+    ignorecase: bool = False
+    boundary: Boundary = "strict"
+    inside_quotes: bool = True
+    path: str = ""  # the file it came from, for messages
+
+    @property
+    def family(self) -> str:
+        return self.id.partition("/")[0]
+
+
+@dataclass(frozen=True)
+class NameRule(Rule):
+    canonical: str = ""
+    variants: tuple[str, ...] = ()
+    ambiguous: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SubstituteRule(Rule):
+    pattern: str = ""
+    replacement: str = ""
+
+
+@dataclass(frozen=True)
+class FlagRule(Rule):
+    pattern: str = ""
+    phrases: tuple[str, ...] = ()
+    suggestions: tuple[str, ...] = ()
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class RemoveRule(Rule):
+    pattern: str = ""
+    scope: str = "match"
+
+
+#: Each kind's class, and the keys a rule of that kind may have beyond the common ones.
+KIND_CLASSES: dict[str, type[Rule]] = {
+    "name": NameRule, "substitute": SubstituteRule, "flag": FlagRule, "remove": RemoveRule}
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The rules in force, and the errors met loading them (one line each)."""
+
+    rules: tuple[Rule, ...] = ()
+    errors: tuple[str, ...] = field(default=())
+
+    def get(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
