@@ -44,10 +44,10 @@ _CHECK_MESSAGES = {
 def describe(rule: Rule) -> str:
     """What `cleanup rules show ID` prints: the rule's fields, examples last."""
     lines = [f"{rule.id} ({rule.kind}, fix: {rule.fix})", "", rule.message, ""]
+    defaults = {"boundary": "strict", "inside_quotes": True, "ignorecase": False}
     for key, value in asdict(rule).items():
-        if key in ("id", "kind", "fix", "message", "examples", "ok", "path") or value in (
-                "", (), None) or key in ("boundary", "inside_quotes") and value in (
-                "strict", True) or key == "ignorecase" and not value:
+        shown_elsewhere = key in ("id", "kind", "fix", "message", "examples", "ok", "path")
+        if shown_elsewhere or value in ("", (), None) or defaults.get(key, ...) == value:
             continue
         shown = "\n    ".join(value) if isinstance(value, tuple) else value
         lines.append(f"{key}: {shown}")

@@ -10,7 +10,7 @@ on fixed text has no fixable finding by construction.
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from cleanup import consistency, encoding, quotes, spacing
 from cleanup.config import Config
@@ -21,6 +21,7 @@ from cleanup.rule_files import load_rules
 from cleanup.rules import NameRule, RuleSet
 
 MAX_PASSES = 10
+T = TypeVar("T")
 DEFAULT_CONFIG = Config()
 
 
@@ -73,7 +74,8 @@ _RULE_PASSES = {"rules/remove", "rules/replace", "rules/report"}
 
 #: The ids of the rules built into the code (rule files add their own).
 RULE_IDS: tuple[str, ...] = tuple(
-    r.rule_id for r in (*FIXES, *CHECKS) if r.rule_id not in _RULE_PASSES)
+    rule_id for rule_id in [f.rule_id for f in FIXES] + [c.rule_id for c in CHECKS]
+    if rule_id not in _RULE_PASSES)
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,10 @@ class Plan:
     checks: tuple[Callable[[str], list[Finding]], ...]
     messages: dict[str, str]
     rules: RuleSet
+
+
+def _bind(function: Callable[[str, Config], T], config: Config) -> Callable[[str], T]:
+    return lambda text: function(text, config)
 
 
 @lru_cache(maxsize=8)
@@ -99,15 +105,15 @@ def plan(config: Config) -> Plan:
     matcher = compiled(rules, config.unsafe_fixes)
     known = frozenset(w for r in rules.rules if isinstance(r, NameRule)
                       for w in (r.canonical, *r.variants, *r.ambiguous))
-    bound = {
-        "rules/remove": matcher.residue_edits,
-        "rules/replace": matcher.replacement_edits,
+    bound_fixes: dict[str, Callable[[str], list[Edit]]] = {
+        "rules/remove": matcher.residue_edits, "rules/replace": matcher.replacement_edits}
+    bound_checks: dict[str, Callable[[str], list[Finding]]] = {
         "rules/report": matcher.findings,
         consistency.RULE_ID: partial(consistency.report_inconsistent_names, known=known),
     }
-    fixes = tuple((f.rule_id, bound.get(f.rule_id) or partial(f.function, config=config))
-                  for f in FIXES if f.rule_id in bound or config.selects(f.rule_id))
-    checks = tuple(bound.get(c.rule_id) or partial(c.function, config=config)
+    fixes = tuple((f.rule_id, bound_fixes.get(f.rule_id) or _bind(f.function, config))
+                  for f in FIXES if f.rule_id in bound_fixes or config.selects(f.rule_id))
+    checks = tuple(bound_checks.get(c.rule_id) or _bind(c.function, config)
                    for c in CHECKS if c.rule_id in _RULE_PASSES or config.selects(c.rule_id))
     messages = {f.rule_id: f.message for f in FIXES} | {r.id: r.message for r in rules.rules}
     return Plan(fixes, checks, messages, rules)

@@ -22,7 +22,7 @@ from cleanup.files import (
 from cleanup.findings import LineIndex
 from cleanup.pipeline import check_text, fix_and_explain, plan
 from cleanup.report import OutputFormat, Report, format_json, format_text, json_records
-from cleanup.settings import Overrides, settings_for
+from cleanup.settings import NO_OVERRIDES, Overrides, settings_for
 
 
 def _documents(paths: Sequence[str], overrides: Overrides, report: Report, errors: list[str],
@@ -60,7 +60,7 @@ def _documents(paths: Sequence[str], overrides: Overrides, report: Report, error
         yield target.path, document, settings.config
 
 
-def check_paths(paths: Sequence[str], overrides: Overrides = Overrides(), *,
+def check_paths(paths: Sequence[str], overrides: Overrides = NO_OVERRIDES, *,
                 output_format: OutputFormat = OutputFormat.TEXT,
                 stdout: TextIO | None = None, stderr: TextIO | None = None) -> Report:
     """Report every finding in every file; write nothing."""
@@ -83,7 +83,7 @@ def check_paths(paths: Sequence[str], overrides: Overrides = Overrides(), *,
     return report
 
 
-def fix_paths(paths: Sequence[str], overrides: Overrides = Overrides(), *, diff: bool = False,
+def fix_paths(paths: Sequence[str], overrides: Overrides = NO_OVERRIDES, *, diff: bool = False,
               dry_run: bool = False, stdout: TextIO | None = None,
               stderr: TextIO | None = None) -> Report:
     """Apply the safe fixes in place (or show them as a diff), then report what is left.

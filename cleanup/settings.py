@@ -72,7 +72,10 @@ def _load(path: Path) -> dict[str, Any]:
         return {"__error__": str(exc)}
 
 
-def settings_for(path: str, overrides: Overrides = Overrides()) -> Settings:
+NO_OVERRIDES = Overrides()
+
+
+def settings_for(path: str, overrides: Overrides = NO_OVERRIDES) -> Settings:
     """The configuration in force for a file (or `-`, read from the current folder)."""
     start = Path.cwd() if path == "-" else Path(path).resolve().parent
     found = find_config_file(start)
