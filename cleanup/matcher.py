@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
@@ -56,54 +56,94 @@ def trie_pattern(words: Iterable[str]) -> str:
     return emit(trie)
 
 
+class _Hit(NamedTuple):
+    start: int
+    end: int
+    rule: Rule
+    canonical: str
+    safe: bool
+
+
 @dataclass
 class _Literals:
-    """A trie of literal strings, and what each one stands for."""
+    """A trie of literal strings, and what each one stands for.
+
+    The trie ignores case if any entry does; a case-sensitive entry is then held to its
+    exact spelling when looked up, so one scan serves both.
+    """
 
     pattern: re.Pattern[str]
-    table: dict[str, tuple[Rule, str, bool]]  # key -> (rule, canonical, safe)
-    fold: bool
+    table: dict[str, list[tuple[str, Rule, str, bool]]]  # lower-cased -> entries
+    lower: re.Pattern[str] | None = None  # the trie, case-sensitive, for lower-cased text
+    _last: tuple[str, list[_Hit]] | None = None
 
-    def find(self, text: str) -> Iterator[tuple[re.Match[str], Rule, str, bool]]:
-        for match in self.pattern.finditer(text):
-            key = _SPACE_RUN.sub(" ", match[0])
-            entry = self.table.get(key.casefold() if self.fold else key)
-            if entry:
-                yield (match, *entry)
+    def find(self, text: str) -> list[_Hit]:
+        if self._last is not None and self._last[0] is text:
+            return self._last[1]  # fixes and findings of one text share a scan
+        hits = []
+        # Ignoring case costs a case-insensitive trie about three times a plain one, so we
+        # match a lower-cased copy instead, wherever lowering keeps every offset.
+        haystack = text.lower() if self.lower else text
+        matches = self.lower.finditer(haystack) if self.lower and len(haystack) == len(
+            text) else self.pattern.finditer(text)
+        for match in matches:
+            found = _SPACE_RUN.sub(" ", text[match.start():match.end()])
+            for word, rule, canonical, safe in self.table.get(found.lower(), ()):
+                if rule.ignorecase or found == word:
+                    hits.append(_Hit(match.start(), match.end(), rule, canonical, safe))
+                    break
+        self._last = (text, hits)
+        return hits
 
 
 @dataclass
 class _Alternation:
-    """Several rules' own patterns in one `regex` alternation, one named group each."""
+    """Several rules' own patterns in one `regex` alternation, one named group each.
+
+    The left word boundary is checked here rather than in the pattern: an alternation
+    that opens with a lookbehind is tried at every position, one that opens with its
+    rules' first characters is not.
+    """
 
     pattern: regex.Pattern[str]
     rules: dict[str, tuple[Rule, regex.Pattern[str]]]
 
     def find(self, text: str) -> Iterator[tuple[regex.Match[str], Rule, regex.Pattern[str]]]:
         for match in self.pattern.finditer(text):
-            rule, own = self.rules[str(match.lastgroup)]
-            yield match, rule, own
+            # Not `lastgroup`: a group inside a lookbehind can close after the rule's own.
+            rule, own = next(v for k, v in self.rules.items() if match.start(k) >= 0)
+            if _left_boundary_ok(text, _span(match)[0], rule.boundary):
+                yield match, rule, own
 
 
-def _wrap(pattern: str, rule: Rule) -> str:
+def _left_boundary_ok(text: str, start: int, boundary: str) -> bool:
+    if boundary == "none" or start == 0:
+        return True
+    before = text[start - 1]
+    return not (before.isalnum() or before == "_" or (boundary == "strict" and before in "'’-"))
+
+
+def _wrap(pattern: str, rule: Rule, left: bool = True) -> str:
     """A rule's pattern with its case handling and word boundaries."""
     group = "(?i:" if rule.ignorecase else "(?:"
-    return f"{_LEFT[rule.boundary]}{group}{pattern}){_RIGHT[rule.boundary]}"
+    return f"{_LEFT[rule.boundary] if left else ''}{group}{pattern}){_RIGHT[rule.boundary]}"
 
 
 def _literals(entries: list[tuple[str, Rule, str, bool]]) -> list[_Literals]:
-    """Group literal entries by boundary and case handling; one trie per group."""
-    groups: dict[tuple[str, bool], list[tuple[str, Rule, str, bool]]] = {}
+    """One trie per kind of word boundary (and nearly always there is one kind)."""
+    groups: dict[str, list[tuple[str, Rule, str, bool]]] = {}
     for entry in entries:
-        groups.setdefault((entry[1].boundary, entry[1].ignorecase), []).append(entry)
+        groups.setdefault(entry[1].boundary, []).append(entry)
     compiled = []
-    for (boundary, fold), items in groups.items():
-        table = {(word.casefold() if fold else word): (rule, canonical, safe)
-                 for word, rule, canonical, safe in items}
-        body = trie_pattern(w for w, *_ in items)
-        pattern = re.compile(_LEFT[boundary] + f"(?:{body})" + _RIGHT[boundary],
-                             re.IGNORECASE if fold else 0)
-        compiled.append(_Literals(pattern, table, fold))
+    for boundary, items in groups.items():
+        fold = any(rule.ignorecase for _, rule, _, _ in items)
+        table: dict[str, list[tuple[str, Rule, str, bool]]] = {}
+        for item in items:
+            table.setdefault(item[0].lower(), []).append(item)
+        words = sorted({word.lower() if fold else word for word, *_ in items})
+        body = _LEFT[boundary] + f"(?:{trie_pattern(words)})" + _RIGHT[boundary]
+        pattern = re.compile(body, re.IGNORECASE if fold else 0)
+        compiled.append(_Literals(pattern, table, re.compile(body) if fold else None))
     return compiled
 
 
@@ -115,7 +155,7 @@ def _alternation(rules: list[tuple[Rule, str]]) -> _Alternation | None:
     for i, (rule, pattern) in enumerate(rules):
         wrapped = _wrap(pattern, rule)
         groups[f"r{i}"] = (rule, regex.compile(wrapped))
-        parts.append(f"(?P<r{i}>{wrapped})")
+        parts.append(f"(?P<r{i}>{_wrap(pattern, rule, left=False)})")
     return _Alternation(regex.compile("|".join(parts)), groups)
 
 
@@ -139,6 +179,7 @@ class CompiledRules:
     substitutes: _Alternation | None = None
     removes: list[tuple[RemoveRule, regex.Pattern[str]]] = field(default_factory=list)
     quoted_out: frozenset[str] = frozenset()  # ids of rules that skip quotations
+    _last_residue: tuple[str, list[tuple[RemoveRule, regex.Match[str]]]] | None = None
 
     @classmethod
     def build(cls, rules: RuleSet, unsafe_fixes: bool = False) -> "CompiledRules":
@@ -162,14 +203,22 @@ class CompiledRules:
     def residue_edits(self, text: str) -> list[Edit]:
         """Safe removals of scraped residue."""
         return [Edit(*_removal_span(text, m, r), "", r.id)
-                for r, pattern in self.removes if r.fix == "safe"
-                for m in pattern.finditer(text)]
+                for r, m in self._residue(text) if r.fix == "safe"]
+
+    def _residue(self, text: str) -> list[tuple[RemoveRule, regex.Match[str]]]:
+        if self._last_residue is not None and self._last_residue[0] is text:
+            return self._last_residue[1]
+        found = [(rule, match) for rule, pattern in self.removes
+                 for match in pattern.finditer(text)
+                 if rule.scope != "line" or _line_start(text, match.start()) >= 0]
+        self._last_residue = (text, found)
+        return found
 
     def replacement_edits(self, text: str) -> list[Edit]:
         """Safe name fixes and substitutions."""
-        edits = [Edit(m.start(), m.end(), _match_case(m[0], canonical), rule.id)
-                 for literals in self.names for m, rule, canonical, safe in literals.find(text)
-                 if safe and self._applies(rule)]
+        edits = [Edit(h.start, h.end, _match_case(text[h.start:h.end], h.canonical), h.rule.id)
+                 for literals in self.names for h in literals.find(text)
+                 if h.safe and self._applies(h.rule)]
         if self.substitutes:
             edits += [Edit(m.start(), m.end(), _expand(rule, own, text, m), rule.id)
                       for m, rule, own in self.substitutes.find(text) if self._applies(rule)]
@@ -177,21 +226,20 @@ class CompiledRules:
 
     def findings(self, text: str) -> list[Finding]:
         """Everything a human must decide: ambiguous names, suggestions, flags, residue."""
-        found = [Finding(m.start(), m.end(), rule.id, rule.message, suggestion=canonical)
-                 for literals in self.names for m, rule, canonical, safe in literals.find(text)
-                 if not (safe and self._applies(rule))]
+        found = [Finding(h.start, h.end, h.rule.id, h.rule.message, suggestion=h.canonical)
+                 for literals in self.names for h in literals.find(text)
+                 if not (h.safe and self._applies(h.rule))]
         if self.substitutes:
             found += [Finding(m.start(), m.end(), rule.id, rule.message,
                               suggestion=_expand(rule, own, text, m))
                       for m, rule, own in self.substitutes.find(text) if not self._applies(rule)]
-        found += [Finding(m.start(), m.end(), rule.id, rule.message, suggestion=_suggest(rule))
-                  for literals in self.phrases for m, rule, _, _ in literals.find(text)]
+        found += [Finding(h.start, h.end, h.rule.id, h.rule.message, suggestion=_suggest(h.rule))
+                  for literals in self.phrases for h in literals.find(text)]
         if self.flags:
-            found += [Finding(m.start(), m.end(), rule.id, rule.message, suggestion=_suggest(rule))
+            found += [Finding(*_span(m), rule.id, rule.message, suggestion=_suggest(rule))
                       for m, rule, _ in self.flags.find(text)]
         found += [Finding(*_removal_span(text, m, r), r.id, r.message, suggestion="remove")
-                  for r, pattern in self.removes if r.fix != "safe"
-                  for m in pattern.finditer(text)]
+                  for r, m in self._residue(text) if r.fix != "safe"]
         return self._outside_quotes(text, found)
 
     def _outside_quotes(self, text: str, items: list[Any]) -> list[Any]:
@@ -201,6 +249,17 @@ class CompiledRules:
         spans = quotation_spans(text)
         return [i for i in items if i.rule_id not in self.quoted_out
                 or not any(s <= i.start < e for s, e in spans)]
+
+
+def _span(match: regex.Match[str]) -> tuple[int, int]:
+    """A match's span, reaching back to a group named `from` captured in a lookbehind.
+
+    Patterns start with their rarest word and look back for the rest, because that scans
+    fastest; `from` lets such a pattern still report the whole phrase.
+    """
+    start = match.start("from") if "from" in match.re.groupindex and match.start("from") >= 0 \
+        else match.start()
+    return min(start, match.start()), match.end()
 
 
 def _suggest(rule: Rule) -> str | None:
@@ -222,8 +281,8 @@ def _match_case(found: str, canonical: str) -> str:
 def _remove_pattern(rule: RemoveRule) -> str:
     """A remove rule's pattern, held to its scope: a whole line, or a whole paragraph."""
     body = f"(?i:{rule.pattern})" if rule.ignorecase else f"(?:{rule.pattern})"
-    if rule.scope == "line":
-        return rf"(?<![^\r\n]){body}(?![^\r\n])"
+    if rule.scope == "line":  # the line's start is checked in _line_start
+        return rf"{body}[ \t]*(?![^\r\n])"
     if rule.scope == "paragraph":
         blank = rf"{LINE_BREAK}[ \t]*{LINE_BREAK}"
         return rf"(?<=\A|{blank}){body}(?=[ \t]*(?:{blank}|{LINE_BREAK}?\Z))"
@@ -231,16 +290,28 @@ def _remove_pattern(rule: RemoveRule) -> str:
 
 
 _LINE_BREAK_RE = regex.compile(LINE_BREAK)
+
+
+def _line_start(text: str, pos: int) -> int:
+    r"""Where the line holding `pos` starts, if only spaces and tabs stand before `pos`; else -1.
+
+    >>> _line_start("a\n  b", 4), _line_start("a b", 2)
+    (2, -1)
+    """
+    start = pos
+    while start > 0 and text[start - 1] in " \t":
+        start -= 1
+    return start if start == 0 or text[start - 1] in "\r\n" else -1
 _BLANK_AFTER_RE = regex.compile(rf"{LINE_BREAK}[ \t]*{LINE_BREAK}")
 _BLANK_BEFORE_RE = regex.compile(rf"{LINE_BREAK}[ \t]*{LINE_BREAK}\Z")
 
 
 def _removal_span(text: str, match: regex.Match[str], rule: RemoveRule) -> tuple[int, int]:
     """What removing a match takes with it: a line its break; a paragraph one blank line."""
-    start, end = match.span()
+    start, end = _span(match)
     if rule.scope == "line":
         brk = _LINE_BREAK_RE.match(text, end)
-        return start, brk.end() if brk else end
+        return _line_start(text, start), brk.end() if brk else end
     if rule.scope == "paragraph":
         after = _BLANK_AFTER_RE.match(text, end)
         if after:
