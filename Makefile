@@ -11,3 +11,4 @@ test:
 
 bench:
 	python bench/bench_check.py
+	python bench/bench_rules.py

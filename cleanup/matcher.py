@@ -238,8 +238,11 @@ class CompiledRules:
         if self.flags:
             found += [Finding(*_span(m), rule.id, rule.message, suggestion=_suggest(rule))
                       for m, rule, _ in self.flags.find(text)]
-        found += [Finding(*_removal_span(text, m, r), r.id, r.message, suggestion="remove")
-                  for r, m in self._residue(text) if r.fix != "safe"]
+        removed = [e[:2] for e in self.residue_edits(text)]  # what fix deletes anyway
+        found += [Finding(s, e, r.id, r.message, suggestion="remove")
+                  for r, m in self._residue(text) if r.fix != "safe"
+                  for s, e in [_removal_span(text, m, r)]
+                  if not any(a <= s and e <= b for a, b in removed)]
         return self._outside_quotes(text, found)
 
     def _outside_quotes(self, text: str, items: list[Any]) -> list[Any]:

@@ -58,7 +58,7 @@ def test_check_reports_findings_and_exits_1(seed: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"{seed}:1:68: names/triumf not the English spelling")
     assert f"{seed}:3:134: quotes/detached-closing [*] " in result.stdout
-    assert lines[-1] == "Found 64 findings in 1 file (29 fixable with `cleanup fix`)."
+    assert lines[-1] == "Found 61 findings in 1 file (29 fixable with `cleanup fix`)."
     assert result.stderr == ""
     assert seed.read_bytes() == SEED.read_bytes()
 
@@ -89,7 +89,7 @@ def test_check_json_follows_the_schema(seed: Path) -> None:
         assert text[item["offset"]:item["end_offset"]] == item["text"]
         line = lines[item["line"] - 1]
         assert line[item["column"] - 1:].startswith(item["text"].split("\n")[0])
-    assert data["summary"] == {"files": 1, "findings": 64, "fixable": 29, "errors": 0}
+    assert data["summary"] == {"files": 1, "findings": 61, "fixable": 29, "errors": 0}
 
 
 def test_diff_prints_and_writes_nothing(seed: Path) -> None:
