@@ -63,7 +63,8 @@ def describe(rule: Rule) -> str:
 
 def example_failures(rule: Rule, config: Config) -> list[str]:
     """One line for each example of `rule` that does not behave as the rule says."""
-    alone = config._replace(select=(rule.id,), ignore=())
+    # An unsafe fix's examples show what it does when applied, so apply it.
+    alone = config._replace(select=(rule.id,), ignore=(), unsafe_fixes=True)
     failures = []
     where = f"{rule.path}: rule {rule.id.partition('/')[2]!r}"
     if not rule.examples:

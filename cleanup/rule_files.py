@@ -121,7 +121,8 @@ def parse_rule(raw: Any, *, family: str, path: str = "") -> Rule:
         raise RuleError(f"unknown key{'s' if len(unknown) > 1 else ''} "
                         f"{', '.join(map(repr, unknown))} for a {kind} rule")
     for key in ("id", "message", *_REQUIRED[kind]):
-        if not isinstance(raw.get(key), str) or not raw[key]:
+        # A replacement may be empty (the substitute deletes); nothing else may.
+        if not isinstance(raw.get(key), str) or (not raw[key] and key != "replacement"):
             raise RuleError(f"'{key}' is required and must be a non-empty string")
     if not _ID_RE.fullmatch(raw["id"]):
         raise RuleError("'id' must be lower-case letters, digits and hyphens")

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from cleanup import Config, check_text, fix_and_explain, fix_text
 from cleanup.config import DashStyle, QuoteStyle
 from cleanup.files import decode, encode
+from cleanup.pipeline import plan
 
 FRAGMENTS = [
     " ", "  ", "\n", "\n\n", "\r\n", "\t", "word", "Shugaev", "S-400", "2.5", "1,000", "10:30",
@@ -20,6 +21,7 @@ FRAGMENTS = [
     "$ ", "€ 5", "$", " ,", " .", " ;", " :", " !", " ?", "...", " . . .", "( ", " )", "[ ",
     " ]", "(", ")", "a,b", "U.S.", "e.g.,", "https://x.org/a,b", "me@x.org", "5\"",
     "&amp;", "â€œ", "Ã©", "\u0007", "Рос", "сия", "é", ":)",
+    "Roskosmos", "Triumph", "№5", " the the ", "Recall that", "\n\n  • a\n  • © b\n\n",
 ]
 texts = st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=3), max_size=40).map("".join)
 configs = st.builds(lambda quotes, dash: Config(quotes, dash),
@@ -37,15 +39,19 @@ def test_fix_is_idempotent(text: str, config: Config) -> None:
     assert fix_text(once, config) == once
 
 
+# The rules whose job is to change letters: encoding repair, and rule-file rules that
+# rename, substitute or remove. Every other edit moves marks and spaces only.
+LETTER_RULES = ("encoding/ftfy", *(r.id for r in plan(Config()).rules.rules
+                                   if r.kind in ("name", "substitute", "remove")))
+
+
 @settings(max_examples=400)
 @given(texts, configs)
 def test_no_letter_or_digit_changes_unless_a_rule_says_so(text: str, config: Config) -> None:
-    """Only the encoding repair may change letters; every other edit moves marks and spaces."""
     for step in fix_and_explain(text, config).steps:
-        if step.rule_id == "encoding/ftfy":
-            continue
         for edit in step.edits:
-            assert _alnum(edit.replacement) == "", step
+            if edit.rule_id not in LETTER_RULES:
+                assert _alnum(edit.replacement) == "", edit
 
 
 @settings(max_examples=400)
@@ -66,13 +72,17 @@ def test_line_endings_do_not_change_the_repair(text: str) -> None:
 @settings(max_examples=200)
 @given(texts)
 def test_bom_and_crlf_round_trip(text: str) -> None:
-    """Decode, fix, encode: the BOM stays and the line breaks are the ones we read."""
+    """Decode, fix, encode: the BOM stays and every line break is still CRLF.
+
+    (Residue removal may take whole lines, so the count of breaks may fall.)
+    """
     data = codecs.BOM_UTF8 + text.replace("\r", "").replace("\n", "\r\n").encode()
     document = decode(data, "x")
     out = encode(document, fix_text(document.text))
     assert out.startswith(codecs.BOM_UTF8)
-    assert out.count(b"\r\n") == data.count(b"\r\n")
-    assert out.count(b"\n") == data.count(b"\n")
+    bare = out.replace(b"\r\n", b"")
+    assert b"\n" not in bare and b"\r" not in bare
+    assert out.count(b"\r\n") <= data.count(b"\r\n")
 
 
 @settings(max_examples=300)
