@@ -107,13 +107,19 @@ class _Alternation:
 
     pattern: regex.Pattern[str]
     rules: dict[str, tuple[Rule, regex.Pattern[str]]]
+    _last: tuple[str, list[tuple[regex.Match[str], Rule, regex.Pattern[str]]]] | None = None
 
-    def find(self, text: str) -> Iterator[tuple[regex.Match[str], Rule, regex.Pattern[str]]]:
+    def find(self, text: str) -> list[tuple[regex.Match[str], Rule, regex.Pattern[str]]]:
+        if self._last is not None and self._last[0] is text:
+            return self._last[1]  # fixes and findings of one text share a scan
+        found = []
         for match in self.pattern.finditer(text):
             # Not `lastgroup`: a group inside a lookbehind can close after the rule's own.
             rule, own = next(v for k, v in self.rules.items() if match.start(k) >= 0)
             if _left_boundary_ok(text, _span(match)[0], rule.boundary):
-                yield match, rule, own
+                found.append((match, rule, own))
+        self._last = (text, found)
+        return found
 
 
 def _left_boundary_ok(text: str, start: int, boundary: str) -> bool:
@@ -220,7 +226,7 @@ class CompiledRules:
                  for literals in self.names for h in literals.find(text)
                  if h.safe and self._applies(h.rule)]
         if self.substitutes:
-            edits += [Edit(m.start(), m.end(), _expand(rule, own, text, m), rule.id)
+            edits += [Edit(*_span(m), _expand(rule, own, text, m), rule.id)
                       for m, rule, own in self.substitutes.find(text) if self._applies(rule)]
         return self._outside_quotes(text, edits)
 
@@ -230,7 +236,7 @@ class CompiledRules:
                  for literals in self.names for h in literals.find(text)
                  if not (h.safe and self._applies(h.rule))]
         if self.substitutes:
-            found += [Finding(m.start(), m.end(), rule.id, rule.message,
+            found += [Finding(*_span(m), rule.id, rule.message,
                               suggestion=_expand(rule, own, text, m))
                       for m, rule, own in self.substitutes.find(text) if not self._applies(rule)]
         found += [Finding(h.start, h.end, h.rule.id, h.rule.message, suggestion=_suggest(h.rule))
@@ -272,7 +278,7 @@ def _suggest(rule: Rule) -> str | None:
 
 def _expand(rule: Rule, own: regex.Pattern[str], text: str, match: regex.Match[str]) -> str:
     """The rule's replacement, with its own groups, for a match of the joined pattern."""
-    rule_match = own.match(text, match.start())
+    rule_match = own.match(text, match.start())  # its own groups; `from` is not replaced
     replacement = getattr(rule, "replacement", "")
     return rule_match.expand(replacement) if rule_match else match[0]
 
