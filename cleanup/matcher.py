@@ -9,11 +9,12 @@ Rules with a regular expression of their own are joined into one `regex` alterna
 per kind, each in a named group, so the engine runs once however many there are.
 """
 
+import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 
 import regex
 
@@ -56,6 +57,30 @@ def trie_pattern(words: Iterable[str]) -> str:
     return emit(trie)
 
 
+S = TypeVar("S")
+T = TypeVar("T")
+
+
+def per_text(method: Callable[[S, str], T]) -> Callable[[S, str], T]:
+    """Remember a method's result for the last text it was given (compared by identity).
+
+    `check` hands the same text to a rule set's fixes and its findings, and `fix` hands
+    it the same text until something changes it, so each scan runs once per text.
+    """
+    slot = f"_last_{method.__name__}"
+
+    @functools.wraps(method)
+    def remembered(self: S, text: str) -> T:
+        last = self.__dict__.get(slot)
+        if last is not None and last[0] is text:
+            return cast(T, last[1])
+        result = method(self, text)
+        self.__dict__[slot] = (text, result)
+        return result
+
+    return remembered
+
+
 class _Hit(NamedTuple):
     start: int
     end: int
@@ -75,11 +100,9 @@ class _Literals:
     pattern: re.Pattern[str]
     table: dict[str, list[tuple[str, Rule, str, bool]]]  # lower-cased -> entries
     lower: re.Pattern[str] | None = None  # the trie, case-sensitive, for lower-cased text
-    _last: tuple[str, list[_Hit]] | None = None
 
+    @per_text
     def find(self, text: str) -> list[_Hit]:
-        if self._last is not None and self._last[0] is text:
-            return self._last[1]  # fixes and findings of one text share a scan
         hits = []
         # Ignoring case costs a case-insensitive trie about three times a plain one, so we
         # match a lower-cased copy instead, wherever lowering keeps every offset.
@@ -92,7 +115,6 @@ class _Literals:
                 if rule.ignorecase or found == word:
                     hits.append(_Hit(match.start(), match.end(), rule, canonical, safe))
                     break
-        self._last = (text, hits)
         return hits
 
 
@@ -107,18 +129,15 @@ class _Alternation:
 
     pattern: regex.Pattern[str]
     rules: dict[str, tuple[Rule, regex.Pattern[str]]]
-    _last: tuple[str, list[tuple[regex.Match[str], Rule, regex.Pattern[str]]]] | None = None
 
+    @per_text
     def find(self, text: str) -> list[tuple[regex.Match[str], Rule, regex.Pattern[str]]]:
-        if self._last is not None and self._last[0] is text:
-            return self._last[1]  # fixes and findings of one text share a scan
         found = []
         for match in self.pattern.finditer(text):
             # Not `lastgroup`: a group inside a lookbehind can close after the rule's own.
             rule, own = next(v for k, v in self.rules.items() if match.start(k) >= 0)
             if _left_boundary_ok(text, _span(match)[0], rule.boundary):
                 found.append((match, rule, own))
-        self._last = (text, found)
         return found
 
 
@@ -175,7 +194,8 @@ def _name_entries(rule: NameRule) -> Iterator[tuple[str, Rule, str, bool]]:
 
 @dataclass
 class CompiledRules:
-    """A rule set ready to run: `edits` are its safe fixes, `findings` the rest."""
+    """A rule set ready to run: `residue_edits` and `replacement_edits` are its safe fixes,
+    `findings` everything else."""
 
     rules: RuleSet
     unsafe_fixes: bool = False
@@ -185,7 +205,6 @@ class CompiledRules:
     substitutes: _Alternation | None = None
     removes: list[tuple[RemoveRule, regex.Pattern[str]]] = field(default_factory=list)
     quoted_out: frozenset[str] = frozenset()  # ids of rules that skip quotations
-    _last_residue: tuple[str, list[tuple[RemoveRule, regex.Match[str]]]] | None = None
 
     @classmethod
     def build(cls, rules: RuleSet, unsafe_fixes: bool = False) -> "CompiledRules":
@@ -211,14 +230,11 @@ class CompiledRules:
         return [Edit(*_removal_span(text, m, r), "", r.id)
                 for r, m in self._residue(text) if r.fix == "safe"]
 
+    @per_text
     def _residue(self, text: str) -> list[tuple[RemoveRule, regex.Match[str]]]:
-        if self._last_residue is not None and self._last_residue[0] is text:
-            return self._last_residue[1]
-        found = [(rule, match) for rule, pattern in self.removes
-                 for match in pattern.finditer(text)
-                 if rule.scope != "line" or _line_start(text, match.start()) >= 0]
-        self._last_residue = (text, found)
-        return found
+        return [(rule, match) for rule, pattern in self.removes
+                for match in pattern.finditer(text)
+                if rule.scope != "line" or _line_start(text, match.start()) >= 0]
 
     def replacement_edits(self, text: str) -> list[Edit]:
         """Safe name fixes and substitutions."""
