@@ -18,7 +18,6 @@ from cleanup.rules import FIX_SAFETY, KIND_CLASSES, SCOPES, Example, Rule, RuleS
 
 _ID_RE = regex.compile(r"[a-z0-9][a-z0-9-]*")
 _TOML_PLACE_RE = regex.compile(r"^(.*) \(at line (\d+), column (\d+)\)$")
-_COMMON = {f.name for f in fields(Rule)} - {"path"}
 _KIND_KEYS = {kind: {f.name for f in fields(cls)} - {"path"} for kind, cls in KIND_CLASSES.items()}
 _REQUIRED = {"name": ("canonical",), "substitute": ("pattern", "replacement"), "flag": (),
              "remove": ("pattern",)}

@@ -16,7 +16,6 @@ means. A rule's full id comes from where it lives (`names/rosoboronexport` is th
 from dataclasses import dataclass, field
 from typing import Literal
 
-KINDS = ("name", "substitute", "flag", "remove")
 FIX_SAFETY = ("safe", "unsafe", "suggest")
 SCOPES = ("match", "line", "paragraph")
 Boundary = Literal["strict", "word", "none"]
@@ -47,10 +46,6 @@ class Rule:
     boundary: Boundary = "strict"
     inside_quotes: bool = True
     path: str = ""  # the file it came from, for messages
-
-    @property
-    def family(self) -> str:
-        return self.id.partition("/")[0]
 
 
 @dataclass(frozen=True)
