@@ -12,7 +12,8 @@ import typer
 
 from cleanup import __version__
 from cleanup.config import Config, DashStyle, QuoteStyle
-from cleanup.report import OutputFormat
+from cleanup.findings import Level
+from cleanup.formats import OutputFormat
 from cleanup.settings import Overrides
 
 app = typer.Typer(
@@ -46,6 +47,14 @@ Ignore = Annotated[list[str] | None, typer.Option(
 UnsafeFixes = Annotated[bool | None, typer.Option(
     "--unsafe-fixes/--no-unsafe-fixes", help="Also apply rules marked fix = \"unsafe\".",
     show_default=False)]
+FailLevel = Annotated[Level | None, typer.Option(
+    "--fail-level", help="Exit 1 for findings at this level or above (default: warning).",
+    show_default=False)]
+Format = Annotated[OutputFormat, typer.Option(
+    "--format", help="text, concise, json (schema cleanup.check/1), github (annotations) or "
+    "sarif (code scanning).")]
+Statistics = Annotated[bool, typer.Option(
+    "--statistics", help="Print the number of findings per rule instead of each finding.")]
 
 
 def _ids(values: list[str] | None) -> tuple[str, ...] | None:
@@ -56,8 +65,9 @@ def _ids(values: list[str] | None) -> tuple[str, ...] | None:
 
 def _overrides(rules: list[str] | None, select: list[str] | None, ignore: list[str] | None,
                quotes: QuoteStyle | None, dash: DashStyle | None,
-               unsafe_fixes: bool | None) -> Overrides:
-    return Overrides(tuple(rules or ()), _ids(select), _ids(ignore), quotes, dash, unsafe_fixes)
+               unsafe_fixes: bool | None, fail_level: Level | None) -> Overrides:
+    return Overrides(tuple(rules or ()), _ids(select), _ids(ignore), quotes, dash, unsafe_fixes,
+                     fail_level)
 
 
 def _version(value: bool) -> None:
@@ -88,30 +98,30 @@ def fix(
     check: Annotated[bool, typer.Option(
         "--check", help="Write nothing; exit 1 if any file would change.")] = False,
     quotes: Quotes = None, dash: Dash = None, rules: RuleDirs = None, select: Select = None,
-    ignore: Ignore = None, unsafe_fixes: UnsafeFixes = None,
+    ignore: Ignore = None, unsafe_fixes: UnsafeFixes = None, fail_level: FailLevel = None,
+    output_format: Format = OutputFormat.TEXT, statistics: Statistics = False,
 ) -> None:
     """Apply the safe fixes in place and print what is left for a human."""
     from cleanup.runner import fix_paths
 
-    overrides = _overrides(rules, select, ignore, quotes, dash, unsafe_fixes)
-    report = fix_paths(paths, overrides, diff=diff, dry_run=check)
+    overrides = _overrides(rules, select, ignore, quotes, dash, unsafe_fixes, fail_level)
+    report = fix_paths(paths, overrides, diff=diff, dry_run=check, output_format=output_format,
+                       statistics=statistics)
     raise typer.Exit(report.exit_code(changes_fail=diff or check))
 
 
 @app.command(epilog="Example: cleanup check --format json --ignore calques articles/")
 def check(
     paths: Paths,
-    output_format: Annotated[OutputFormat, typer.Option(
-        "--format", help="text: path:line:col: rule-id message; json: schema cleanup.check/1."
-    )] = OutputFormat.TEXT,
+    output_format: Format = OutputFormat.TEXT, statistics: Statistics = False,
     quotes: Quotes = None, dash: Dash = None, rules: RuleDirs = None, select: Select = None,
-    ignore: Ignore = None, unsafe_fixes: UnsafeFixes = None,
+    ignore: Ignore = None, unsafe_fixes: UnsafeFixes = None, fail_level: FailLevel = None,
 ) -> None:
     """Report findings as path:line:col: rule-id message; [*] marks what fix repairs."""
     from cleanup.runner import check_paths
 
-    overrides = _overrides(rules, select, ignore, quotes, dash, unsafe_fixes)
-    report = check_paths(paths, overrides, output_format=output_format)
+    overrides = _overrides(rules, select, ignore, quotes, dash, unsafe_fixes, fail_level)
+    report = check_paths(paths, overrides, output_format=output_format, statistics=statistics)
     raise typer.Exit(report.exit_code())
 
 
@@ -129,7 +139,8 @@ def _rules_config(rules: list[str] | None) -> tuple[Config, int]:
 @rules_app.command("list", epilog="Example: cleanup rules list --format json")
 def list_rules(
     rules: RuleDirs = None,
-    output_format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TEXT,
+    output_format: Annotated[OutputFormat, typer.Option(
+        "--format", help="text or json.")] = OutputFormat.TEXT,
 ) -> None:
     """List every rule: id, kind, fix (safe, unsafe, suggest or none) and message."""
     from cleanup.catalog import as_json, entries

@@ -3,6 +3,8 @@
 from enum import StrEnum
 from typing import NamedTuple
 
+from cleanup.findings import Level
+
 
 class QuoteStyle(StrEnum):
     AUTO = "auto"
@@ -32,6 +34,7 @@ class Config(NamedTuple):
     ignore: tuple[str, ...] = ()
     unsafe_fixes: bool = False
     builtin_rules: bool = True
+    fail_level: Level = Level.WARNING
 
     def selects(self, rule_id: str) -> bool:
         """Is the rule in force? `select` (when given) and `ignore` match ids or prefixes.

@@ -1,9 +1,22 @@
 """Findings: what `check` reports, and how a code-point offset becomes a line and column."""
 
 from bisect import bisect_right
+from enum import StrEnum
 from typing import NamedTuple
 
 from cleanup.chars import LINE_BREAK_RE
+
+
+class Level(StrEnum):
+    """How much a finding matters; `--fail-level` says from which level a run fails."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return ("info", "warning", "error").index(self.value)
 
 
 class Finding(NamedTuple):
@@ -19,6 +32,7 @@ class Finding(NamedTuple):
     message: str
     replacement: str | None = None
     suggestion: str | None = None
+    level: Level = Level.WARNING
 
     @property
     def fixable(self) -> bool:

@@ -15,7 +15,7 @@ from typing import NamedTuple, TypeVar
 from cleanup import consistency, encoding, quotes, spacing
 from cleanup.config import Config
 from cleanup.edits import Edit, apply_edits, drop_protected, protected_spans
-from cleanup.findings import Finding
+from cleanup.findings import Finding, Level
 from cleanup.matcher import compiled
 from cleanup.rule_files import load_rules
 from cleanup.rules import NameRule, RuleSet
@@ -71,6 +71,9 @@ CHECKS: tuple[Check, ...] = (
     Check("quotes/unpaired", quotes.report_unpaired_quotes),
 )
 _RULE_PASSES = {"rules/remove", "rules/replace", "rules/report"}
+#: Levels that differ from the default (error for what fix repairs, warning for the rest):
+#: quotes that cannot be paired must be fixed by someone before an article ships.
+LEVELS = {"quotes/unpaired": Level.ERROR}
 
 #: The ids of the rules built into the code (rule files add their own).
 RULE_IDS: tuple[str, ...] = tuple(
@@ -85,6 +88,7 @@ class Plan:
     fixes: tuple[tuple[str, Callable[[str], list[Edit]]], ...]
     checks: tuple[Callable[[str], list[Finding]], ...]
     messages: dict[str, str]
+    levels: dict[str, Level]  # set levels; the rest: error if fixable, else warning
     rules: RuleSet
 
 
@@ -116,7 +120,8 @@ def plan(config: Config) -> Plan:
     checks = tuple(bound_checks.get(c.rule_id) or _bind(c.function, config)
                    for c in CHECKS if c.rule_id in _RULE_PASSES or config.selects(c.rule_id))
     messages = {f.rule_id: f.message for f in FIXES} | {r.id: r.message for r in rules.rules}
-    return Plan(fixes, checks, messages, rules)
+    levels = LEVELS | {r.id: Level(r.level) for r in rules.rules if r.level}
+    return Plan(fixes, checks, messages, levels, rules)
 
 
 class Step(NamedTuple):
@@ -183,4 +188,6 @@ def check_text(text: str, config: Config = DEFAULT_CONFIG) -> list[Finding]:
         for e in drop_protected(function(text), protected)
     ]
     findings += [f for check in current.checks for f in check(text)]
+    findings = [f._replace(level=current.levels.get(f.rule_id)
+                           or (Level.ERROR if f.fixable else Level.WARNING)) for f in findings]
     return sorted(findings, key=lambda f: (f.start, f.end, f.rule_id))

@@ -158,6 +158,8 @@ def _check_value(key: str, value: Any) -> Any:
         return tuple(_examples(value))
     if key == "fix" and value not in FIX_SAFETY:
         raise RuleError(f"'fix' must be one of {', '.join(map(repr, FIX_SAFETY))}")
+    if key == "level" and value not in ("error", "warning", "info"):
+        raise RuleError("'level' must be 'error', 'warning' or 'info'")
     if key == "boundary" and value not in ("strict", "word", "none"):
         raise RuleError("'boundary' must be 'strict', 'word' or 'none'")
     if not isinstance(value, str):

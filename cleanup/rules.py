@@ -45,6 +45,7 @@ class Rule:
     ignorecase: bool = False
     boundary: Boundary = "strict"
     inside_quotes: bool = True
+    level: str = ""  # "error", "warning" or "info"; empty: error if it fixes, else warning
     path: str = ""  # the file it came from, for messages
 
 

@@ -7,8 +7,9 @@ One bad file never stops a run: its error is one line on stderr, counted in the 
 import difflib
 import sys
 from collections.abc import Iterator, Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
+from cleanup import formats
 from cleanup.config import Config
 from cleanup.files import (
     BinaryFile,
@@ -19,9 +20,10 @@ from cleanup.files import (
     read_document,
     write_atomic,
 )
-from cleanup.findings import LineIndex
+from cleanup.findings import Finding
+from cleanup.formats import OutputFormat
 from cleanup.pipeline import check_text, fix_and_explain, plan
-from cleanup.report import OutputFormat, Report, format_json, format_text, json_records
+from cleanup.report import Report
 from cleanup.settings import NO_OVERRIDES, Overrides, settings_for
 
 
@@ -60,38 +62,64 @@ def _documents(paths: Sequence[str], overrides: Overrides, report: Report, error
         yield target.path, document, settings.config
 
 
+def _tally(report: Report, findings: list[Finding], config: Config) -> None:
+    report.findings += len(findings)
+    report.fixable += sum(f.fixable for f in findings)
+    report.failing += sum(f.level.rank >= config.fail_level.rank for f in findings)
+
+
+def _show(items: list[dict[str, Any]], output_format: OutputFormat, stream: TextIO) -> None:
+    """Print the records of one file, for the formats that are printed file by file."""
+    for record in items:
+        if output_format is OutputFormat.GITHUB:
+            print(formats.github_line(record), file=stream)
+        else:
+            print(formats.text_line(record, concise=output_format is OutputFormat.CONCISE),
+                  file=stream)
+
+
+def _close(report: Report, items: list[dict[str, Any]], errors: list[str],
+           output_format: OutputFormat, statistics: bool, summary: str, stream: TextIO) -> None:
+    """What is printed once, at the end of a run."""
+    if output_format is OutputFormat.JSON:
+        print(formats.as_json(items, errors, report.summary()), file=stream)
+    elif output_format is OutputFormat.SARIF:
+        print(formats.as_sarif(items), file=stream)
+    else:
+        if statistics:
+            for line in formats.statistics(items):
+                print(line, file=stream)
+        if output_format is not OutputFormat.GITHUB:
+            print(summary, file=stream)
+
+
 def check_paths(paths: Sequence[str], overrides: Overrides = NO_OVERRIDES, *,
-                output_format: OutputFormat = OutputFormat.TEXT,
+                output_format: OutputFormat = OutputFormat.TEXT, statistics: bool = False,
                 stdout: TextIO | None = None, stderr: TextIO | None = None) -> Report:
     """Report every finding in every file; write nothing."""
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
-    report, errors = Report(), list[str]()
+    report, errors, items = Report(), list[str](), list[dict[str, Any]]()
     for path, document, config in _documents(paths, overrides, report, errors, stderr):
         findings = check_text(document.text, config)
-        report.findings += len(findings)
-        report.fixable += sum(f.fixable for f in findings)
-        index = LineIndex(document.text)
-        if output_format is OutputFormat.JSON:
-            report.records += json_records(path, document.text, findings, index)
-        else:
-            for line in format_text(path, document.text, findings, index):
-                print(line, file=stdout)
-    if output_format is OutputFormat.JSON:
-        print(format_json(report, errors), file=stdout)
-    else:
-        print(report.check_summary(), file=stdout)
+        _tally(report, findings, config)
+        found = formats.records(path, document.text, findings)
+        items += found
+        if output_format.streams and not statistics:
+            _show(found, output_format, stdout)
+    _close(report, items, errors, output_format, statistics, report.check_summary(), stdout)
     return report
 
 
 def fix_paths(paths: Sequence[str], overrides: Overrides = NO_OVERRIDES, *, diff: bool = False,
-              dry_run: bool = False, stdout: TextIO | None = None,
+              dry_run: bool = False, output_format: OutputFormat = OutputFormat.TEXT,
+              statistics: bool = False, stdout: TextIO | None = None,
               stderr: TextIO | None = None) -> Report:
     """Apply the safe fixes in place (or show them as a diff), then report what is left.
 
     `-` is a filter: the fixed text goes to stdout, and the report to stderr.
     """
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
-    report, errors = Report(), list[str]()
+    report, errors, items = Report(), list[str](), list[dict[str, Any]]()
     filtering = "-" in paths and not (diff or dry_run)
     messages = stderr if filtering else stdout
     passthrough = stdout if filtering else None
@@ -113,10 +141,13 @@ def fix_paths(paths: Sequence[str], overrides: Overrides = NO_OVERRIDES, *, diff
                 report.errors += 1
                 continue
         remaining = check_text(fixed.text, config)
-        report.findings += len(remaining)
-        for line in format_text(path, fixed.text, remaining, LineIndex(fixed.text)):
-            print(line, file=messages)
-    print(report.fix_summary(dry_run=diff or dry_run), file=messages)
+        _tally(report, remaining, config)
+        found = formats.records(path, fixed.text, remaining)
+        items += found
+        if output_format.streams and not statistics:
+            _show(found, output_format, messages)
+    _close(report, items, errors, output_format, statistics,
+           report.fix_summary(dry_run=diff or dry_run), messages)
     return report
 
 

@@ -14,6 +14,7 @@ ignore = ["calques/at-the-same-time"]
 quotes = "curly"
 dash = "em"
 unsafe-fixes = false
+fail-level = "warning"
 ```
 """
 
@@ -23,8 +24,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from cleanup.config import Config, DashStyle, QuoteStyle
+from cleanup.findings import Level
 
-KEYS = ("rules", "select", "ignore", "quotes", "dash", "unsafe-fixes")
+KEYS = ("rules", "select", "ignore", "quotes", "dash", "unsafe-fixes", "fail-level")
 
 
 class Overrides(NamedTuple):
@@ -36,6 +38,7 @@ class Overrides(NamedTuple):
     quotes: QuoteStyle | None = None
     dash: DashStyle | None = None
     unsafe_fixes: bool | None = None
+    fail_level: Level | None = None
 
 
 class Settings(NamedTuple):
@@ -91,6 +94,7 @@ def settings_for(path: str, overrides: Overrides = NO_OVERRIDES) -> Settings:
         select=tuple(select), ignore=tuple(ignore),
         unsafe_fixes=overrides.unsafe_fixes if overrides.unsafe_fixes is not None
         else values.get("unsafe-fixes", False),
+        fail_level=overrides.fail_level or values.get("fail-level", Level.WARNING),
     )
     return Settings(config, source, errors)
 
@@ -119,6 +123,8 @@ def _validate(table: dict[str, Any], source: str, base: Path) -> tuple[dict[str,
             values[key] = DashStyle(value)
         elif key == "unsafe-fixes" and isinstance(value, bool):
             values[key] = value
+        elif key == "fail-level" and value in set(Level):
+            values[key] = Level(value)
         else:
             errors.append(f"{where}{key!r} cannot be {value!r}")
     return values, tuple(errors)
