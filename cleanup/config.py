@@ -42,7 +42,14 @@ class Config(NamedTuple):
         >>> Config(ignore=("names",)).selects("names/triumf"), Config().selects("names/x")
         (False, True)
         """
-        def matches(prefixes: tuple[str, ...]) -> bool:
-            return any(rule_id == p or rule_id.startswith(p.rstrip("/") + "/") for p in prefixes)
+        return ((not self.select or rule_matches(rule_id, self.select))
+                and not rule_matches(rule_id, self.ignore))
 
-        return (not self.select or matches(self.select)) and not matches(self.ignore)
+
+def rule_matches(rule_id: str, prefixes: tuple[str, ...]) -> bool:
+    """Does any of `prefixes` name the rule, whole or as its family (`names`, `names/`)?
+
+    >>> rule_matches("names/triumf", ("names",)), rule_matches("namesake/x", ("names",))
+    (True, False)
+    """
+    return any(rule_id == p or rule_id.startswith(p.rstrip("/") + "/") for p in prefixes)

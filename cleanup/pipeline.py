@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import NamedTuple, TypeVar
 
-from cleanup import consistency, encoding, quotes, spacing
+from cleanup import consistency, encoding, quotes, spacing, suppression
 from cleanup.config import Config
 from cleanup.edits import Edit, apply_edits, drop_protected, protected_spans
 from cleanup.findings import Finding, Level
@@ -69,6 +69,7 @@ CHECKS: tuple[Check, ...] = (
     Check("rules/report", lambda text, config: []),
     Check(consistency.RULE_ID, lambda text, config: []),
     Check("quotes/unpaired", quotes.report_unpaired_quotes),
+    Check(suppression.UNUSED, lambda text, config: []),  # reported by suppression.apply
 )
 _RULE_PASSES = {"rules/remove", "rules/replace", "rules/report"}
 #: Levels that differ from the default (error for what fix repairs, warning for the rest):
@@ -147,14 +148,15 @@ def fix_and_explain(text: str, config: Config = DEFAULT_CONFIG) -> ExplainedText
     'for $2.5 billion'
     """
     steps: list[Step] = []
-    protected = protected_spans(text)
+    protected, suppressed = protected_spans(text), suppression.suppressions(text)
     for _ in range(MAX_PASSES):
         changed = False
         for name, function in plan(config).fixes:
             edits = drop_protected(function(text), protected)
+            edits = suppression.drop_suppressed_edits(edits, suppressed)
             if edits:
                 text, applied = apply_edits(text, edits)
-                protected = protected_spans(text)
+                protected, suppressed = protected_spans(text), suppression.suppressions(text)
                 steps.append(Step(name, tuple(applied)))
                 changed = True
         if not changed:
@@ -188,6 +190,8 @@ def check_text(text: str, config: Config = DEFAULT_CONFIG) -> list[Finding]:
         for e in drop_protected(function(text), protected)
     ]
     findings += [f for check in current.checks for f in check(text)]
+    findings = suppression.apply(findings, suppression.suppressions(text),
+                                 report_unused=config.selects(suppression.UNUSED))
     findings = [f._replace(level=current.levels.get(f.rule_id)
                            or (Level.ERROR if f.fixable else Level.WARNING)) for f in findings]
     return sorted(findings, key=lambda f: (f.start, f.end, f.rule_id))
