@@ -35,6 +35,7 @@ class Config(NamedTuple):
     unsafe_fixes: bool = False
     builtin_rules: bool = True
     fail_level: Level = Level.WARNING
+    markdown: bool = False  # fix and check only the prose (set for .md and .markdown files)
 
     def selects(self, rule_id: str) -> bool:
         """Is the rule in force? `select` (when given) and `ignore` match ids or prefixes.

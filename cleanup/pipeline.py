@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import NamedTuple, TypeVar
 
-from cleanup import consistency, encoding, quotes, spacing, suppression
+from cleanup import consistency, encoding, markdown, quotes, spacing, suppression
 from cleanup.config import Config
 from cleanup.edits import Edit, apply_edits, drop_protected, protected_spans
 from cleanup.findings import Finding, Level
@@ -125,6 +125,29 @@ def plan(config: Config) -> Plan:
     return Plan(fixes, checks, messages, levels, rules)
 
 
+class View(NamedTuple):
+    """What the rules read: the text itself, or for Markdown the text with everything but
+    prose masked (same length); the spans no edit may touch; the suppressions in force."""
+
+    text: str
+    protected: list[tuple[int, int]]
+    suppressed: list[suppression.Suppression]
+
+
+def view(text: str, config: Config) -> View:
+    if not config.markdown:
+        return View(text, protected_spans(text), suppression.suppressions(text))
+    spans = markdown.MarkdownSpans(text)
+    shown = markdown.mask(text, spans.non_prose)
+    protected = markdown.merge(spans.non_prose + protected_spans(shown))
+    return View(shown, protected, suppression.suppressions(text, skip=spans.code))
+
+
+def _edits(function: Callable[[str], list[Edit]], current: View) -> list[Edit]:
+    edits = drop_protected(function(current.text), current.protected)
+    return suppression.drop_suppressed_edits(edits, current.suppressed)
+
+
 class Step(NamedTuple):
     """One fix that changed the text, with the edits it made (offsets into its input)."""
 
@@ -148,15 +171,14 @@ def fix_and_explain(text: str, config: Config = DEFAULT_CONFIG) -> ExplainedText
     'for $2.5 billion'
     """
     steps: list[Step] = []
-    protected, suppressed = protected_spans(text), suppression.suppressions(text)
+    current = view(text, config)
     for _ in range(MAX_PASSES):
         changed = False
         for name, function in plan(config).fixes:
-            edits = drop_protected(function(text), protected)
-            edits = suppression.drop_suppressed_edits(edits, suppressed)
+            edits = _edits(function, current)
             if edits:
                 text, applied = apply_edits(text, edits)
-                protected, suppressed = protected_spans(text), suppression.suppressions(text)
+                current = view(text, config)
                 steps.append(Step(name, tuple(applied)))
                 changed = True
         if not changed:
@@ -182,16 +204,15 @@ def fix_text(text: str, config: Config = DEFAULT_CONFIG) -> str:
 
 def check_text(text: str, config: Config = DEFAULT_CONFIG) -> list[Finding]:
     """Everything the rules find in `text`, fixable or not, in text order."""
-    protected = protected_spans(text)
-    current = plan(config)
+    current, rules = view(text, config), plan(config)
     findings = [
-        Finding(e.start, e.end, e.rule_id, current.messages.get(e.rule_id, ""), e.replacement)
-        for _, function in current.fixes
-        for e in drop_protected(function(text), protected)
+        Finding(e.start, e.end, e.rule_id, rules.messages.get(e.rule_id, ""), e.replacement)
+        for _, function in rules.fixes
+        for e in drop_protected(function(current.text), current.protected)
     ]
-    findings += [f for check in current.checks for f in check(text)]
-    findings = suppression.apply(findings, suppression.suppressions(text),
+    findings += [f for check in rules.checks for f in check(current.text)]
+    findings = suppression.apply(findings, current.suppressed,
                                  report_unused=config.selects(suppression.UNUSED))
-    findings = [f._replace(level=current.levels.get(f.rule_id)
+    findings = [f._replace(level=rules.levels.get(f.rule_id)
                            or (Level.ERROR if f.fixable else Level.WARNING)) for f in findings]
     return sorted(findings, key=lambda f: (f.start, f.end, f.rule_id))

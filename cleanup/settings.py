@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 from cleanup.config import Config, DashStyle, QuoteStyle
 from cleanup.findings import Level
 
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 KEYS = ("rules", "select", "ignore", "quotes", "dash", "unsafe-fixes", "fail-level")
 
 
@@ -95,6 +96,7 @@ def settings_for(path: str, overrides: Overrides = NO_OVERRIDES) -> Settings:
         unsafe_fixes=overrides.unsafe_fixes if overrides.unsafe_fixes is not None
         else values.get("unsafe-fixes", False),
         fail_level=overrides.fail_level or values.get("fail-level", Level.WARNING),
+        markdown=path.lower().endswith(MARKDOWN_SUFFIXES),
     )
     return Settings(config, source, errors)
 

@@ -12,7 +12,7 @@ CASES = load_cases()
 
 
 def _config(case: dict[str, Any]) -> Config:
-    return Config(**case.get("config", {}))
+    return Config(**case.get("config", {}))  # e.g. {"quotes": "straight", "markdown": true}
 
 
 def _id(case: dict[str, Any]) -> str:

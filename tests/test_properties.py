@@ -22,10 +22,13 @@ FRAGMENTS = [
     " ]", "(", ")", "a,b", "U.S.", "e.g.,", "https://x.org/a,b", "me@x.org", "5\"",
     "&amp;", "â€œ", "Ã©", "\u0007", "Рос", "сия", "é", ":)",
     "Roskosmos", "Triumph", "№5", " the the ", "Recall that", "\n\n  • a\n  • © b\n\n",
+    "`", "```\n", "\n---\n", "[a](http://x.org/a,b \"t\")", "<!-- cleanup: ignore -->", "# ",
+    "- ", "> ", "| a | b |\n|---|---|\n", "*",
 ]
 texts = st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=3), max_size=40).map("".join)
-configs = st.builds(lambda quotes, dash: Config(quotes, dash),
-                    st.sampled_from(list(QuoteStyle)), st.sampled_from(list(DashStyle)))
+configs = st.builds(lambda quotes, dash, md: Config(quotes, dash, markdown=md),
+                    st.sampled_from(list(QuoteStyle)), st.sampled_from(list(DashStyle)),
+                    st.booleans())
 
 
 def _alnum(text: str) -> str:

@@ -1,0 +1,146 @@
+"""What in a Markdown file is prose, found by tree-sitter's Markdown grammars.
+
+We fix and check only prose: headings, paragraphs, list items, block quotes, table cells,
+link text and image descriptions. Everything else keeps its bytes: front matter (`---`
+YAML, `+++` TOML), fenced and indented code, inline code, HTML blocks, tags and comments,
+link destinations and titles, autolinks, reference definitions, backslash escapes,
+entities, and the markers that make the structure (list bullets, `>`, task boxes,
+thematic breaks, table delimiter rows, and table pipes with the spaces that align them).
+
+tree-sitter-markdown parses in two grammars: the block grammar finds the `inline` runs,
+and the inline grammar parses just those ranges. It gives exact byte ranges for every
+node, which is what a linter needs to report and fix in place; markdown-it gives only
+the lines of a block.
+"""
+
+from functools import lru_cache
+from typing import Any
+
+#: Block nodes whose whole span is not prose.
+BLOCK_NON_PROSE = frozenset({
+    "minus_metadata", "plus_metadata", "fenced_code_block", "indented_code_block",
+    "html_block", "link_reference_definition", "thematic_break", "pipe_table_delimiter_row",
+    "setext_h1_underline", "setext_h2_underline", "block_quote_marker",
+    "list_marker_minus", "list_marker_plus", "list_marker_star", "list_marker_dot",
+    "list_marker_parenthesis", "task_list_marker_checked", "task_list_marker_unchecked",
+})
+#: Inline nodes whose whole span is not prose.
+INLINE_NON_PROSE = frozenset({
+    "code_span", "link_destination", "link_title", "uri_autolink", "email_autolink",
+    "html_tag", "backslash_escape", "entity_reference", "numeric_character_reference",
+    "hard_line_break", "link_label",
+})
+#: Of those, the ones that are code: a suppression comment inside them does not count.
+CODE = frozenset({"fenced_code_block", "indented_code_block", "code_span"})
+_INLINE_HOSTS = frozenset({"inline", "pipe_table_cell"})
+
+
+@lru_cache(maxsize=1)
+def _parsers() -> tuple[Any, Any]:
+    """The block and inline parsers, built once and only when a Markdown file is read."""
+    import tree_sitter_markdown
+    from tree_sitter import Language, Parser
+
+    return (Parser(Language(tree_sitter_markdown.language())),
+            Parser(Language(tree_sitter_markdown.inline_language())))
+
+
+class MarkdownSpans:
+    """The non-prose spans of a Markdown text, in code-point offsets, sorted and merged."""
+
+    def __init__(self, text: str) -> None:
+        data = text.encode("utf-8")
+        block_parser, inline_parser = _parsers()
+        block = block_parser.parse(data)
+        spans: list[tuple[int, int, bool]] = []  # byte start, byte end, is code
+        hosts = []
+        stack = [block.root_node]
+        while stack:
+            node = stack.pop()
+            if node.type in BLOCK_NON_PROSE:
+                spans.append((node.start_byte, node.end_byte, node.type in CODE))
+                continue
+            if node.type == "|":  # a table pipe, with the padding that aligns the columns
+                spans.append((_spaces_before(data, node.start_byte),
+                              _spaces_after(data, node.end_byte), False))
+            if node.type in _INLINE_HOSTS:
+                hosts.append(node.range)
+            stack.extend(node.children)
+        if hosts:
+            inline_parser.included_ranges = sorted(hosts, key=lambda r: r.start_byte)
+            # The grammar reads `$…$` as LaTeX math; in news a `$` is money. `%` means
+            # nothing in Markdown and has the same length, so every offset holds.
+            stack = [inline_parser.parse(data.replace(b"$", b"%")).root_node]
+            while stack:
+                node = stack.pop()
+                if node.type in INLINE_NON_PROSE:
+                    spans.append((node.start_byte, node.end_byte, node.type in CODE))
+                else:
+                    stack.extend(node.children)
+        to_char = _byte_to_char(text, data, sorted({b for s, e, _ in spans for b in (s, e)}))
+        self.non_prose = merge([(to_char[s], to_char[e]) for s, e, _ in spans])
+        self.code = merge([(to_char[s], to_char[e]) for s, e, code in spans if code])
+
+
+def _spaces_before(data: bytes, pos: int) -> int:
+    while pos > 0 and data[pos - 1] in b" \t":
+        pos -= 1
+    return pos
+
+
+def _spaces_after(data: bytes, pos: int) -> int:
+    while pos < len(data) and data[pos] in b" \t":
+        pos += 1
+    return pos
+
+
+def _byte_to_char(text: str, data: bytes, offsets: list[int]) -> dict[int, int]:
+    """Code-point offsets for sorted UTF-8 byte offsets, in one pass over the text."""
+    if len(data) == len(text):
+        return {b: b for b in offsets}
+    result, byte, char = {}, 0, 0
+    for target in offsets:
+        chunk = data[byte:target].decode("utf-8")
+        char += len(chunk)
+        byte = target
+        result[target] = char
+    return result
+
+
+def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if start == end:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+#: What masked characters become: the first private-use code point (it has no name).
+MASK = "\ue000"
+
+
+def mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with each span's characters (all but line breaks) replaced by U+E000.
+
+    Offsets stay as they were, so what the rules find in the masked text is where it is
+    in the original; a private-use character is neither a letter nor a space nor a
+    mark, so no rule matches on it.
+
+    >>> mask("a `b,c` d", [(2, 7)])
+    'a \\ue000\\ue000\\ue000\\ue000\\ue000 d'
+    """
+    if not spans:
+        return text
+    pieces = []
+    cursor = 0
+    for start, end in spans:
+        pieces.append(text[cursor:start])
+        chunk = text[start:end]
+        pieces.append("".join(c if c in "\r\n" else MASK for c in chunk))
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
