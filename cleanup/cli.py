@@ -125,6 +125,27 @@ def check(
     raise typer.Exit(report.exit_code())
 
 
+@app.command(epilog="Example: cleanup config articles/2019/deal.md")
+def config(
+    path: Annotated[str, typer.Argument(help="A file (or - for the current folder).",
+                                        metavar="PATH")],
+    rules: RuleDirs = None, select: Select = None, ignore: Ignore = None,
+    quotes: Quotes = None, dash: Dash = None, unsafe_fixes: UnsafeFixes = None,
+    fail_level: FailLevel = None,
+) -> None:
+    """Print the settings in force for a file: where they come from, and each value."""
+    from cleanup.pipeline import plan
+    from cleanup.settings import describe, settings_for
+
+    settings = settings_for(path, _overrides(rules, select, ignore, quotes, dash, unsafe_fixes,
+                                             fail_level))
+    errors = (*settings.errors, *plan(settings.config).rules.errors)
+    for line in errors:
+        typer.echo(line, err=True)
+    typer.echo(describe(path, settings, len(plan(settings.config).rules.rules)))
+    raise typer.Exit(2 if errors else 0)
+
+
 def _rules_config(rules: list[str] | None) -> tuple[Config, int]:
     """The config for the `rules` commands, after printing rule-file errors (exit code 2)."""
     from cleanup.pipeline import plan

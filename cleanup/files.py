@@ -11,13 +11,13 @@ import codecs
 import contextlib
 import os
 import stat
+import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-DEFAULT_EXTENSIONS = (".txt", ".md")
 #: Bytes read to decide whether a file is binary (as codespell and git do).
 BINARY_SNIFF = 8000
 _BOMS = (
@@ -113,41 +113,66 @@ def write_atomic(path: str, data: bytes) -> None:
 
 
 class Target(NamedTuple):
-    """A path to process, or the error that stands in its place."""
+    """A path to process, or the error that stands in its place.
+
+    `walked` targets were found in a folder, so configuration may still leave them out;
+    a path the user named is always read.
+    """
 
     path: str
     error: str | None = None
+    walked: bool = False
 
 
-def iter_targets(
-    paths: Sequence[str], extensions: Sequence[str] = DEFAULT_EXTENSIONS
-) -> Iterator[Target]:
-    """Expand the command line's paths: files as named, folders walked for article files.
+def iter_targets(paths: Sequence[str]) -> Iterator[Target]:
+    """Expand the command line's paths: files as named, folders walked.
 
-    Hidden folders (`.git`, `.venv`) are not walked; a path that does not exist is an error
-    in its place, and the rest go on.
+    A walk skips hidden files and folders (`.git`, `.venv`) and what git ignores; which of
+    the rest are articles is the configuration's `include`/`exclude` to say. A path that
+    does not exist is an error in its place, and the rest go on.
     """
     for path in paths:
         if path == "-" or os.path.isfile(path):
             yield Target(path)
         elif os.path.isdir(path):
-            yield from _walk(path, tuple(extensions))
+            yield from _walk(path)
         elif os.path.lexists(path):
             yield Target(path, f"{path}: error: not a regular file or folder")
         else:
             yield Target(path, f"{path}: error: no such file or folder")
 
 
-def _walk(folder: str, extensions: tuple[str, ...]) -> Iterator[Target]:
+def _walk(folder: str) -> Iterator[Target]:
     def report(exc: OSError) -> None:
         errors.append(Target(exc.filename, f"{exc.filename}: error: {exc.strerror}"))
 
     errors: list[Target] = []
+    found: list[str] = []
     for root, dirs, names in os.walk(folder, onerror=report):
-        yield from errors
-        errors.clear()
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            if name.endswith(extensions) and not name.startswith("."):
-                yield Target(os.path.join(root, name))
+        found += [os.path.join(root, n) for n in sorted(names) if not n.startswith(".")]
+    ignored = git_ignored(found, folder)
     yield from errors
+    for path in found:
+        if path not in ignored:
+            yield Target(path, walked=True)
+
+
+def git_ignored(paths: list[str], cwd: str) -> set[str]:
+    """The paths git ignores (`.gitignore` files, `info/exclude`, global excludes).
+
+    We ask git itself, so every rule of its ignore files holds; outside a repository,
+    or without git, nothing is ignored.
+    """
+    if not paths:
+        return set()
+    absolute = {os.path.abspath(p): p for p in paths}
+    try:
+        result = subprocess.run(["git", "check-ignore", "--stdin", "-z"], cwd=cwd,
+                                input="\0".join(absolute).encode() + b"\0",
+                                capture_output=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return set()
+    if result.returncode not in (0, 1):  # 128: not a repository
+        return set()
+    return {absolute[p] for p in result.stdout.decode().split("\0") if p in absolute}

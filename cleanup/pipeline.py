@@ -13,7 +13,7 @@ from functools import lru_cache, partial
 from typing import NamedTuple, TypeVar
 
 from cleanup import consistency, encoding, markdown, quotes, spacing, suppression
-from cleanup.config import Config
+from cleanup.config import Config, rule_matches
 from cleanup.edits import Edit, apply_edits, drop_protected, protected_spans
 from cleanup.findings import Finding, Level
 from cleanup.matcher import compiled
@@ -143,8 +143,11 @@ def view(text: str, config: Config) -> View:
     return View(shown, protected, suppression.suppressions(text, skip=spans.code))
 
 
-def _edits(function: Callable[[str], list[Edit]], current: View) -> list[Edit]:
+def _edits(function: Callable[[str], list[Edit]], current: View,
+           unfixable: tuple[str, ...] = ()) -> list[Edit]:
     edits = drop_protected(function(current.text), current.protected)
+    if unfixable:
+        edits = [e for e in edits if not rule_matches(e.rule_id, unfixable)]
     return suppression.drop_suppressed_edits(edits, current.suppressed)
 
 
@@ -175,7 +178,7 @@ def fix_and_explain(text: str, config: Config = DEFAULT_CONFIG) -> ExplainedText
     for _ in range(MAX_PASSES):
         changed = False
         for name, function in plan(config).fixes:
-            edits = _edits(function, current)
+            edits = _edits(function, current, config.unfixable)
             if edits:
                 text, applied = apply_edits(text, edits)
                 current = view(text, config)
@@ -207,6 +210,9 @@ def check_text(text: str, config: Config = DEFAULT_CONFIG) -> list[Finding]:
     current, rules = view(text, config), plan(config)
     findings = [
         Finding(e.start, e.end, e.rule_id, rules.messages.get(e.rule_id, ""), e.replacement)
+        if not rule_matches(e.rule_id, config.unfixable) else
+        Finding(e.start, e.end, e.rule_id, rules.messages.get(e.rule_id, ""),
+                suggestion=e.replacement or "(delete)")
         for _, function in rules.fixes
         for e in drop_protected(function(current.text), current.protected)
     ]

@@ -43,6 +43,9 @@ def _documents(paths: Sequence[str], overrides: Overrides, report: Report, error
             report.errors += 1
 
     for target in iter_targets(paths):
+        settings = settings_for(target.path, overrides)
+        if target.walked and not settings.walks(target.path):
+            continue  # not an article by the configuration's include/exclude
         try:
             if target.error:
                 raise InputError(target.error)
@@ -55,7 +58,6 @@ def _documents(paths: Sequence[str], overrides: Overrides, report: Report, error
         except InputError as exc:
             error(str(exc))
             continue
-        settings = settings_for(target.path, overrides)
         for line in (*settings.errors, *plan(settings.config).rules.errors):
             error(line)
         report.files += 1

@@ -8,17 +8,25 @@ file's values, and `--rules` folders come after the file's.
 
 ```toml
 [tool.cleanup]
-rules = ["house-rules"]
+include = ["*.md", "*.txt"]             # what a folder walk takes (default: these and *.markdown)
+exclude = ["drafts/*", "*.draft.md"]    # what it leaves, on top of .gitignore
+rules = ["house-rules"]                 # rule folders, relative to this file
 select = ["names", "quotes"]
 ignore = ["calques/at-the-same-time"]
+per-file-ignores = { "interviews/*" = ["calques"] }
+unfixable = ["names/kyiv"]              # reported, never applied
 quotes = "curly"
 dash = "em"
 unsafe-fixes = false
 fail-level = "warning"
 ```
+
+Globs are matched against the path relative to the configuration file's folder (`*` also
+crosses `/`), and against the file name alone.
 """
 
 import tomllib
+from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -27,7 +35,9 @@ from cleanup.config import Config, DashStyle, QuoteStyle
 from cleanup.findings import Level
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-KEYS = ("rules", "select", "ignore", "quotes", "dash", "unsafe-fixes", "fail-level")
+KEYS = ("include", "exclude", "rules", "select", "ignore", "per-file-ignores", "unfixable",
+        "quotes", "dash", "unsafe-fixes", "fail-level")
+DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown")
 
 
 class Overrides(NamedTuple):
@@ -46,6 +56,30 @@ class Settings(NamedTuple):
     config: Config
     source: str | None  # the configuration file, if one was found
     errors: tuple[str, ...]
+    base: Path = Path()  # the folder globs are relative to
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+
+    def walks(self, path: str) -> bool:
+        """Does a folder walk take this file (included, and not excluded)?"""
+        return matches_glob(path, self.base, self.include) and not matches_glob(
+            path, self.base, self.exclude)
+
+
+def matches_glob(path: str, base: Path, globs: tuple[str, ...]) -> bool:
+    """Does any glob match the path relative to `base`, or the file name alone?
+
+    >>> matches_glob("/a/drafts/x.md", Path("/a"), ("drafts/*",))
+    True
+    >>> matches_glob("x.md", Path("."), ("*.txt",))
+    False
+    """
+    resolved = Path(path).resolve()
+    try:
+        relative = resolved.relative_to(base.resolve()).as_posix()
+    except ValueError:
+        relative = resolved.as_posix()
+    return any(fnmatch(relative, g) or fnmatch(resolved.name, g) for g in globs)
 
 
 def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
@@ -57,8 +91,22 @@ def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
     return None
 
 
-@lru_cache(maxsize=256)
 def _read_folder(folder: Path) -> tuple[Path, dict[str, Any]] | None:
+    """A folder's configuration, read once for as long as its files do not change."""
+    stamps = tuple(_mtime(folder / name) for name in (".cleanup.toml", "pyproject.toml"))
+    return _read_folder_at(folder, stamps)
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+@lru_cache(maxsize=256)
+def _read_folder_at(folder: Path, stamps: tuple[int | None, ...]) -> tuple[
+        Path, dict[str, Any]] | None:
     dotfile, pyproject = folder / ".cleanup.toml", folder / "pyproject.toml"
     if dotfile.is_file():
         return dotfile, _load(dotfile)
@@ -86,8 +134,11 @@ def settings_for(path: str, overrides: Overrides = NO_OVERRIDES) -> Settings:
     table: dict[str, Any] = found[1] if found else {}
     source = str(found[0]) if found else None
     values, errors = _validate(table, source or "", found[0].parent if found else start)
+    base = found[0].parent if found else start
     select = overrides.select if overrides.select is not None else values.get("select", ())
     ignore = overrides.ignore if overrides.ignore is not None else values.get("ignore", ())
+    ignore = (*ignore, *(rule for glob, rules in values.get("per-file-ignores", {}).items()
+                         if path != "-" and matches_glob(path, base, (glob,)) for rule in rules))
     config = Config(
         quotes=overrides.quotes or values.get("quotes", QuoteStyle.AUTO),
         dash=overrides.dash or values.get("dash", DashStyle.EM),
@@ -97,8 +148,10 @@ def settings_for(path: str, overrides: Overrides = NO_OVERRIDES) -> Settings:
         else values.get("unsafe-fixes", False),
         fail_level=overrides.fail_level or values.get("fail-level", Level.WARNING),
         markdown=path.lower().endswith(MARKDOWN_SUFFIXES),
+        unfixable=values.get("unfixable", ()),
     )
-    return Settings(config, source, errors)
+    return Settings(config, source, errors, base, values.get("include", DEFAULT_INCLUDE),
+                    values.get("exclude", ()))
 
 
 def _validate(table: dict[str, Any], source: str, base: Path) -> tuple[dict[str, Any], tuple[
@@ -113,7 +166,14 @@ def _validate(table: dict[str, Any], source: str, base: Path) -> tuple[dict[str,
             else f"{source}: error: "
         if key not in KEYS:
             errors.append(f"{where}unknown key {key!r} (known: {', '.join(KEYS)})")
-        elif key in ("rules", "select", "ignore"):
+        elif key == "per-file-ignores":
+            if not isinstance(value, dict) or not all(
+                    isinstance(v, list) and all(isinstance(r, str) for r in v)
+                    for v in value.values()):
+                errors.append(f"{where}'per-file-ignores' must be a table of glob = [rule ids]")
+            else:
+                values[key] = {glob: tuple(rules) for glob, rules in value.items()}
+        elif key in ("rules", "select", "ignore", "include", "exclude", "unfixable"):
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 errors.append(f"{where}{key!r} must be a list of strings")
             else:
@@ -130,3 +190,28 @@ def _validate(table: dict[str, Any], source: str, base: Path) -> tuple[dict[str,
         else:
             errors.append(f"{where}{key!r} cannot be {value!r}")
     return values, tuple(errors)
+
+
+def describe(path: str, settings: Settings, rule_count: int) -> str:
+    """What `cleanup config PATH` prints: the source, then each setting as TOML."""
+    c = settings.config
+
+    def toml(value: object) -> str:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, tuple):
+            return "[" + ", ".join(toml(v) for v in value) + "]"
+        return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    lines = [f"# settings for {path}",
+             f"# from {settings.source or 'the defaults (no configuration file found)'}",
+             f"# {rule_count} rules from rule files in force, plus the built-in code rules",
+             f"markdown = {toml(c.markdown)}",
+             f"walked = {toml(path == '-' or settings.walks(path))}"
+             "  # would a folder walk take this file?"]
+    lines += [f"{key} = {toml(value)}" for key, value in (
+        ("include", settings.include), ("exclude", settings.exclude),
+        ("rules", c.rule_dirs), ("select", c.select), ("ignore", c.ignore),
+        ("unfixable", c.unfixable), ("quotes", c.quotes.value), ("dash", c.dash.value),
+        ("unsafe-fixes", c.unsafe_fixes), ("fail-level", c.fail_level.value))]
+    return "\n".join(lines)

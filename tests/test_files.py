@@ -87,13 +87,15 @@ def test_write_follows_a_symlink(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == "for $5\n"
 
 
-def test_folders_are_walked_for_article_files(tmp_path: Path) -> None:
-    """A folder yields its *.txt and *.md files in order, and skips hidden folders."""
+def test_folders_are_walked_in_order_skipping_hidden_ones(tmp_path: Path) -> None:
+    """A walk yields every visible file, in order; configuration picks the articles."""
     for name in ["b.md", "a.txt", "c.py", "sub/d.txt", ".git/e.txt", ".hidden.txt"]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x", encoding="utf-8")
-    found = [os.path.relpath(t.path, tmp_path) for t in files.iter_targets([str(tmp_path)])]
-    assert found == ["a.txt", "b.md", os.path.join("sub", "d.txt")]
+    targets = list(files.iter_targets([str(tmp_path)]))
+    assert [os.path.relpath(t.path, tmp_path) for t in targets] == [
+        "a.txt", "b.md", "c.py", os.path.join("sub", "d.txt")]
+    assert all(t.walked for t in targets)
 
 
 def test_missing_path_is_an_error_in_its_place(tmp_path: Path) -> None:
