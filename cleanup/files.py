@@ -11,9 +11,7 @@ import codecs
 import contextlib
 import os
 import stat
-import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -93,6 +91,8 @@ def write_atomic(path: str, data: bytes) -> None:
 
     A symbolic link is followed, so the link stays and its target changes.
     """
+    import tempfile  # here, not at the top: a check never writes, and start-up counts
+
     target = Path(path).resolve()
     info = target.stat()
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
@@ -166,6 +166,8 @@ def git_ignored(paths: list[str], cwd: str) -> set[str]:
     """
     if not paths:
         return set()
+    import subprocess  # only a folder walk needs it
+
     absolute = {os.path.abspath(p): p for p in paths}
     try:
         result = subprocess.run(["git", "check-ignore", "--stdin", "-z"], cwd=cwd,

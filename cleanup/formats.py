@@ -11,7 +11,6 @@ and `--statistics` need the whole run.
 - sarif: SARIF 2.1.0, for GitHub code scanning and other SARIF viewers
 """
 
-import json
 from collections import Counter
 from enum import StrEnum
 from typing import Any
@@ -89,12 +88,16 @@ def github_line(record: dict[str, Any]) -> str:
 
 
 def as_json(items: list[dict[str, Any]], errors: list[str], summary: dict[str, int]) -> str:
+    import json
+
     return json.dumps({"schema": JSON_SCHEMA, "findings": items, "errors": errors,
                        "summary": summary}, ensure_ascii=False, indent=2)
 
 
 def as_sarif(items: list[dict[str, Any]]) -> str:
     """A SARIF 2.1.0 log with one run; columns count code points, as ours do."""
+    import json
+
     rule_ids = sorted({r["rule"] for r in items})
     messages = {r["rule"]: r["message"] for r in items}
     results = []

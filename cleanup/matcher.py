@@ -10,6 +10,7 @@ per kind, each in a named group, so the engine runs once however many there are.
 """
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -97,18 +98,45 @@ class _Literals:
     exact spelling when looked up, so one scan serves both.
     """
 
-    pattern: re.Pattern[str]
+    source: str  # the trie's pattern
+    fold: bool  # does any entry ignore case?
     table: dict[str, list[tuple[str, Rule, str, bool]]]  # lower-cased -> entries
-    lower: re.Pattern[str] | None = None  # the trie, case-sensitive, for lower-cased text
+    heads: frozenset[str] = frozenset()  # each entry's first one or two words, lower-cased
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """The trie, ignoring case if any entry does; compiled when first needed."""
+        return re.compile(self.source, re.IGNORECASE if self.fold else 0)
+
+    @functools.cached_property
+    def lower(self) -> re.Pattern[str]:
+        """The trie, case-sensitive, for a lower-cased copy of the text."""
+        return re.compile(self.source)
+
+    def might_match(self, text: str) -> bool:
+        """A cheap necessary condition: do the first words of some entry stand together?
+
+        Compiling a trie costs a few milliseconds, which a pre-commit hook running on one
+        short article notices; on a long text we compile, which costs nothing beside the
+        scan, rather than split it into words.
+        """
+        if not self.heads or len(text) > _PREFILTER_LIMIT:
+            return True
+        words = _RUN_RE.findall(text.lower())
+        grams = {p for w in words for p in _cuts(w)}
+        grams |= {f"{a} {p}" for a, b in itertools.pairwise(words) for p in _cuts(b)}
+        return not self.heads.isdisjoint(grams)
 
     @per_text
     def find(self, text: str) -> list[_Hit]:
+        if not self.might_match(text):
+            return []
         hits = []
         # Ignoring case costs a case-insensitive trie about three times a plain one, so we
         # match a lower-cased copy instead, wherever lowering keeps every offset.
-        haystack = text.lower() if self.lower else text
-        matches = self.lower.finditer(haystack) if self.lower and len(haystack) == len(
-            text) else self.pattern.finditer(text)
+        lowered = text.lower() if self.fold else text
+        matches = (self.lower.finditer(lowered) if self.fold and len(lowered) == len(text)
+                   else self.pattern.finditer(text))
         for match in matches:
             found = _SPACE_RUN.sub(" ", text[match.start():match.end()])
             for word, rule, canonical, safe in self.table.get(found.lower(), ()):
@@ -124,21 +152,69 @@ class _Alternation:
 
     The left word boundary is checked here rather than in the pattern: an alternation
     that opens with a lookbehind is tried at every position, one that opens with its
-    rules' first characters is not.
+    rules' first characters is not. A rule whose pattern opens with plain words joins
+    the alternation only when one of them occurs in the text, so a short article pays
+    to compile only the rules it might need (`leading_literals`).
     """
 
-    pattern: regex.Pattern[str]
-    rules: dict[str, tuple[Rule, regex.Pattern[str]]]
+    rules: list[tuple[Rule, str, tuple[str, ...] | None]]  # rule, pattern, leading words
 
     @per_text
     def find(self, text: str) -> list[tuple[regex.Match[str], Rule, regex.Pattern[str]]]:
+        lowered = text.lower() if any(rule.ignorecase for rule, *_ in self.rules) else text
+        active = tuple(i for i, (rule, _, words) in enumerate(self.rules)
+                       if words is None or any(
+                           w in (lowered if rule.ignorecase else text) for w in words))
+        if not active:
+            return []
+        joined, own = self._compiled(active)
         found = []
-        for match in self.pattern.finditer(text):
+        for match in joined.finditer(text):
             # Not `lastgroup`: a group inside a lookbehind can close after the rule's own.
-            rule, own = next(v for k, v in self.rules.items() if match.start(k) >= 0)
+            i = next(i for i in active if match.start(f"r{i}") >= 0)
+            rule = self.rules[i][0]
             if _left_boundary_ok(text, _span(match)[0], rule.boundary):
-                found.append((match, rule, own))
+                found.append((match, rule, own[i]))
         return found
+
+    @functools.lru_cache(maxsize=8)  # noqa: B019 (a few subsets, held as long as the rules)
+    def _compiled(self, active: tuple[int, ...]) -> tuple[regex.Pattern[str], dict[
+            int, regex.Pattern[str]]]:
+        own = {i: regex.compile(_wrap(self.rules[i][1], self.rules[i][0])) for i in active}
+        joined = "|".join(f"(?P<r{i}>{_wrap(self.rules[i][1], self.rules[i][0], left=False)})"
+                          for i in active)
+        return regex.compile(joined), own
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+_LITERAL = r"(?:[^\\()\[\]{}|*+?.^$]|\\[.\-'’])+"
+_LEADING_RE = regex.compile(rf"(?:\(\?:({_LITERAL}(?:\|{_LITERAL})*)\)|({_LITERAL}))(.?)")
+
+
+def leading_literals(pattern: str, ignorecase: bool = False) -> tuple[str, ...] | None:
+    """Words one of which every match of `pattern` must start with, if its opening says so.
+
+    >>> leading_literals(r"penniless(?<=put…)"), leading_literals(r"(?:Photo|Фото)[ \t]*:")
+    (('penniless',), ('Photo', 'Фото'))
+    >>> leading_literals(r"colou?r"), leading_literals(r"[•·]x"), leading_literals(r"(?:a|b)?c")
+    (('colo',), None, None)
+    """
+    match = _LEADING_RE.match(pattern)
+    if not match:
+        return None
+    after = match[3]
+    if match[1] is not None:
+        if after in ("?", "*", "{"):
+            return None  # an optional group promises nothing
+        words = match[1].split("|")
+    else:
+        words = [match[2][:-1] if after in ("?", "*", "{") else match[2]]
+    words = [w.replace("\\", "") for w in words]
+    if not all(words):
+        return None
+    return tuple(w.lower() for w in words) if ignorecase else tuple(words)
 
 
 def _left_boundary_ok(text: str, start: int, boundary: str) -> bool:
@@ -154,6 +230,31 @@ def _wrap(pattern: str, rule: Rule, left: bool = True) -> str:
     return f"{_LEFT[rule.boundary] if left else ''}{group}{pattern}){_RIGHT[rule.boundary]}"
 
 
+_PREFILTER_LIMIT = 100_000
+#: A word as the strict boundary sees one: a strict match starts such a run of characters.
+_RUN_RE = re.compile(r"[\w'’-]+")
+
+
+def _cuts(word: str) -> list[str]:
+    """A word, and each of its beginnings that ends before an apostrophe (a match may stop
+    there: the strict boundary lets a possessive follow).
+
+    >>> _cuts("antei's's")
+    ['antei', "antei's", "antei's's"]
+    """
+    cuts = [word[:i] for i, c in enumerate(word) if c in "'’" and i]
+    return [*cuts, word]
+
+
+def _head(word: str) -> str:
+    """An entry's first one or two words, as `might_match` sees words.
+
+    >>> _head("According to him,"), _head("Recall,"), _head("military-technical")
+    ('according to', 'recall', 'military-technical')
+    """
+    return " ".join(_RUN_RE.findall(word.lower())[:2])
+
+
 def _literals(entries: list[tuple[str, Rule, str, bool]]) -> list[_Literals]:
     """One trie per kind of word boundary (and nearly always there is one kind)."""
     groups: dict[str, list[tuple[str, Rule, str, bool]]] = {}
@@ -167,21 +268,17 @@ def _literals(entries: list[tuple[str, Rule, str, bool]]) -> list[_Literals]:
             table.setdefault(item[0].lower(), []).append(item)
         words = sorted({word.lower() if fold else word for word, *_ in items})
         body = _LEFT[boundary] + f"(?:{trie_pattern(words)})" + _RIGHT[boundary]
-        pattern = re.compile(body, re.IGNORECASE if fold else 0)
-        compiled.append(_Literals(pattern, table, re.compile(body) if fold else None))
+        # Only a strict boundary promises that a match starts a word as `might_match` splits.
+        heads = frozenset(_head(w) for w in words) if boundary == "strict" else frozenset()
+        compiled.append(_Literals(body, fold, table, heads))
     return compiled
 
 
 def _alternation(rules: list[tuple[Rule, str]]) -> _Alternation | None:
     if not rules:
         return None
-    groups: dict[str, tuple[Rule, regex.Pattern[str]]] = {}
-    parts = []
-    for i, (rule, pattern) in enumerate(rules):
-        wrapped = _wrap(pattern, rule)
-        groups[f"r{i}"] = (rule, regex.compile(wrapped))
-        parts.append(f"(?P<r{i}>{_wrap(pattern, rule, left=False)})")
-    return _Alternation(regex.compile("|".join(parts)), groups)
+    return _Alternation([(rule, pattern, leading_literals(pattern, rule.ignorecase))
+                         for rule, pattern in rules])
 
 
 def _name_entries(rule: NameRule) -> Iterator[tuple[str, Rule, str, bool]]:
@@ -190,6 +287,22 @@ def _name_entries(rule: NameRule) -> Iterator[tuple[str, Rule, str, bool]]:
             yield word, rule, rule.canonical, safe
             if not rule.ignorecase and word.upper() != word:
                 yield word.upper(), rule, rule.canonical.upper(), safe
+
+
+class _Residue:
+    """A remove rule, compiled when its leading words first occur in a text."""
+
+    def __init__(self, rule: RemoveRule) -> None:
+        self.rule = rule
+        self.words = leading_literals(rule.pattern, rule.ignorecase)
+
+    def might_match(self, text: str, lowered: str) -> bool:
+        haystack = lowered if self.rule.ignorecase else text
+        return self.words is None or any(w in haystack for w in self.words)
+
+    @functools.cached_property
+    def pattern(self) -> regex.Pattern[str]:
+        return regex.compile(_remove_pattern(self.rule))
 
 
 @dataclass
@@ -203,7 +316,7 @@ class CompiledRules:
     phrases: list[_Literals] = field(default_factory=list)
     flags: _Alternation | None = None
     substitutes: _Alternation | None = None
-    removes: list[tuple[RemoveRule, regex.Pattern[str]]] = field(default_factory=list)
+    removes: list[_Residue] = field(default_factory=list)
     quoted_out: frozenset[str] = frozenset()  # ids of rules that skip quotations
 
     @classmethod
@@ -218,7 +331,7 @@ class CompiledRules:
             phrases=_literals([(p, r, "", False) for r in flags for p in r.phrases]),
             flags=_alternation([(r, r.pattern) for r in flags if r.pattern]),
             substitutes=_alternation([(r, r.pattern) for r in kinds.get(SubstituteRule, [])]),
-            removes=[(r, regex.compile(_remove_pattern(r))) for r in kinds.get(RemoveRule, [])],
+            removes=[_Residue(r) for r in kinds.get(RemoveRule, [])],
             quoted_out=frozenset(r.id for r in rules.rules if not r.inside_quotes),
         )
 
@@ -232,9 +345,10 @@ class CompiledRules:
 
     @per_text
     def _residue(self, text: str) -> list[tuple[RemoveRule, regex.Match[str]]]:
-        return [(rule, match) for rule, pattern in self.removes
-                for match in pattern.finditer(text)
-                if rule.scope != "line" or _line_start(text, match.start()) >= 0]
+        lowered = text.lower()
+        return [(r.rule, match) for r in self.removes if r.might_match(text, lowered)
+                for match in r.pattern.finditer(text)
+                if r.rule.scope != "line" or _line_start(text, match.start()) >= 0]
 
     def replacement_edits(self, text: str) -> list[Edit]:
         """Safe name fixes and substitutions."""

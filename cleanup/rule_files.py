@@ -6,7 +6,11 @@ family. An error is one line: `rules/names.toml: rule 'x': error: …` (or
 out, and the others still run.
 """
 
-import tomllib
+import contextlib
+import os
+import pickle
+import sys
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from pathlib import Path
@@ -14,6 +18,7 @@ from typing import Any
 
 import regex
 
+from cleanup import __version__
 from cleanup.rules import FIX_SAFETY, KIND_CLASSES, SCOPES, Example, Rule, RuleSet
 
 _ID_RE = regex.compile(r"[a-z0-9][a-z0-9-]*")
@@ -45,11 +50,72 @@ def rule_files(folder: Path) -> list[Path]:
 
 
 def load_rules(folders: Sequence[str | Path] = (), *, builtin: bool = True) -> RuleSet:
-    """Built-in rules, then each folder's; a later rule with the same id replaces an earlier."""
+    """Built-in rules, then each folder's; a later rule with the same id replaces an earlier.
+
+    Parsing and checking the rule files takes a pre-commit hook longer than the rest of a
+    small run, so the result is kept in a cache file named by a hash of what it depends
+    on: every rule file's path and bytes, the folder we run in, and our version.
+    """
+    sources = [*([builtin_rules_dir()] if builtin else []), *map(Path, folders)]
+    key = _cache_key(sources)
+    cached = _cache_path(key) if key else None
+    if cached is not None:
+        try:
+            with cached.open("rb") as handle:
+                ruleset = pickle.load(handle)
+            if isinstance(ruleset, RuleSet):
+                return ruleset
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+            pass
+    ruleset = _load_rules(sources)
+    if cached is not None:
+        _store(cached, ruleset)
+    return ruleset
+
+
+def cache_dir() -> Path:
+    """`$CLEANUP_CACHE_DIR`, else `$XDG_CACHE_HOME/cleanup`, else `~/.cache/cleanup`."""
+    if os.environ.get("CLEANUP_CACHE_DIR"):
+        return Path(os.environ["CLEANUP_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "cleanup"
+
+
+def _cache_key(sources: list[Path]) -> str | None:
+    """CRC-32 and length of everything the rules depend on: a cache key needs no more (and
+    hashlib's OpenSSL costs a hook 3 ms to import)."""
+    parts = [f"{__version__}|{sys.version}|{Path.cwd()}".encode()]
+    for folder in sources:
+        parts.append(f"|{folder.resolve()}".encode())
+        try:
+            for path in rule_files(folder) if folder.is_dir() else []:
+                parts.append(f"|{path.name}|".encode() + path.read_bytes())
+        except OSError:
+            return None  # let the loader report it
+    data = b"".join(parts)
+    return f"{zlib.crc32(data):08x}{len(data):x}"
+
+
+def _cache_path(key: str) -> Path | None:
+    return cache_dir() / f"rules-{key}.pickle"
+
+
+def _store(path: Path, ruleset: RuleSet) -> None:
+    """Write the cache file atomically; a cache we cannot write is no error."""
+    import tempfile
+
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(ruleset, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, path)
+
+
+def _load_rules(sources: list[Path]) -> RuleSet:
     by_id: dict[str, Rule] = {}
     errors: list[str] = []
-    sources = [builtin_rules_dir()] if builtin else []
-    for folder in [*sources, *map(Path, folders)]:
+    for folder in sources:
         try:
             paths = rule_files(folder) if folder.is_dir() else None
         except OSError as exc:
@@ -75,6 +141,8 @@ def display_path(path: Path) -> str:
 
 def load_file(path: Path) -> tuple[list[Rule], list[str]]:
     """The good rules of one file, and one error line for each bad one."""
+    import tomllib  # only when the cache misses
+
     name = display_path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

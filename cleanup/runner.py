@@ -4,7 +4,6 @@ One bad file never stops a run: its error is one line on stderr, counted in the 
 (so the exit code is 2), and the next file goes on.
 """
 
-import difflib
 import sys
 from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
@@ -167,6 +166,8 @@ def _write_bytes(stream: TextIO, data: bytes) -> None:
 def _unified_diff(path: str, old: str, new: str) -> list[str]:
     if old == new:
         return []
+    import difflib
+
     lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
                                  fromfile=f"a/{path}", tofile=f"b/{path}")
     return [line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"

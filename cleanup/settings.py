@@ -25,7 +25,6 @@ Globs are matched against the path relative to the configuration file's folder (
 crosses `/`), and against the file name alone.
 """
 
-import tomllib
 from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
@@ -118,6 +117,8 @@ def _read_folder_at(folder: Path, stamps: tuple[int | None, ...]) -> tuple[
 
 
 def _load(path: Path) -> dict[str, Any]:
+    import tomllib  # only where a configuration file is found
+
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -1,8 +1,13 @@
 """Shared test data: the fixture cases, loaded once."""
 
 import json
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
+
+# Tests never read or write the user's rule cache.
+os.environ["CLEANUP_CACHE_DIR"] = tempfile.mkdtemp(prefix="cleanup-test-cache-")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from cleanup import Config, check_text, fix_and_explain, fix_text
 from cleanup.config import DashStyle, QuoteStyle
 from cleanup.files import decode, encode
+from cleanup.matcher import compiled
 from cleanup.pipeline import plan
 
 FRAGMENTS = [
@@ -94,3 +95,20 @@ def test_random_text_never_crashes(text: str, config: Config) -> None:
     fixed = fix_text(text, config)
     check_text(text, config)
     assert isinstance(fixed, str)
+
+
+_LITERALS = [*compiled(plan(Config()).rules).names, *compiled(plan(Config()).rules).phrases]
+_PIECES = sorted({w for lit in _LITERALS for e in lit.table.values() for w, *_ in e})[:400]
+phrase_texts = st.lists(
+    st.sampled_from(_PIECES).map(lambda w: w.upper() if len(w) % 3 == 0 else w)
+    | st.sampled_from(["'s", "’s", "-", " ", "\n", "(", "„", "«", "—", ",", "the", "x"]),
+    max_size=12).map("".join)
+
+
+@settings(max_examples=600)
+@given(phrase_texts)
+def test_trie_prefilter_never_hides_a_match(text: str) -> None:
+    """Where `might_match` says a trie cannot match, compiling and scanning finds nothing."""
+    for literals in _LITERALS:
+        if not literals.might_match(text):
+            assert literals.pattern.search(text) is None, (literals.source[:40], text)

@@ -25,12 +25,20 @@ def _modules_after(*args: str) -> set[str]:
 
 
 def test_fix_imports_no_heavy_module(tmp_path: Path) -> None:
-    """`cleanup fix` on a small file loads neither LanguageTool nor the test libraries."""
+    """`cleanup fix` on a small file loads neither LanguageTool nor the test libraries,
+    nor ftfy or tree-sitter while no line needs them."""
     path = tmp_path / "a.txt"
-    path.write_text("for $ 5\n", encoding="utf-8")
+    path.write_text("for $ 5 and “quotes”\n", encoding="utf-8")
     loaded = _modules_after("fix", str(path))
-    assert "cleanup" in loaded and "ftfy" in loaded
-    assert not loaded & set(HEAVY)
+    assert "cleanup" in loaded
+    assert not loaded & {*HEAVY, "ftfy", "tree_sitter"}
+
+
+def test_ftfy_and_tree_sitter_load_when_needed(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("Mojibake: â€œyesâ€\u009d\n", encoding="utf-8")
+    loaded = _modules_after("check", str(path))
+    assert {"ftfy", "tree_sitter"} <= loaded
 
 
 def test_help_does_not_load_the_pipeline() -> None:
