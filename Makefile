@@ -12,3 +12,4 @@ test:
 bench:
 	python bench/bench_check.py
 	python bench/bench_rules.py
+	python bench/bench_startup.py
