@@ -19,7 +19,6 @@ from cleanup.files import (
     read_document,
     write_atomic,
 )
-from cleanup.findings import Finding
 from cleanup.formats import OutputFormat
 from cleanup.pipeline import check_text, fix_and_explain, plan
 from cleanup.report import Report
@@ -63,10 +62,18 @@ def _documents(paths: Sequence[str], overrides: Overrides, report: Report, error
         yield target.path, document, settings.config
 
 
-def _tally(report: Report, findings: list[Finding], config: Config) -> None:
+def _report_file(report: Report, items: list[dict[str, Any]], path: str, text: str,
+                 config: Config, output_format: OutputFormat, statistics: bool,
+                 stream: TextIO) -> None:
+    """Check one file's text, count what is found, and show it if the format streams."""
+    findings = check_text(text, config)
     report.findings += len(findings)
     report.fixable += sum(f.fixable for f in findings)
     report.failing += sum(f.level.rank >= config.fail_level.rank for f in findings)
+    found = formats.records(path, text, findings)
+    items += found
+    if output_format.streams and not statistics:
+        _show(found, output_format, stream)
 
 
 def _show(items: list[dict[str, Any]], output_format: OutputFormat, stream: TextIO) -> None:
@@ -101,12 +108,8 @@ def check_paths(paths: Sequence[str], overrides: Overrides = NO_OVERRIDES, *,
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     report, errors, items = Report(), list[str](), list[dict[str, Any]]()
     for path, document, config in _documents(paths, overrides, report, errors, stderr):
-        findings = check_text(document.text, config)
-        _tally(report, findings, config)
-        found = formats.records(path, document.text, findings)
-        items += found
-        if output_format.streams and not statistics:
-            _show(found, output_format, stdout)
+        _report_file(report, items, path, document.text, config, output_format, statistics,
+                     stdout)
     _close(report, items, errors, output_format, statistics, report.check_summary(), stdout)
     return report
 
@@ -141,12 +144,8 @@ def fix_paths(paths: Sequence[str], overrides: Overrides = NO_OVERRIDES, *, diff
                 print(f"{path}: error: cannot write: {exc.strerror or exc}", file=stderr)
                 report.errors += 1
                 continue
-        remaining = check_text(fixed.text, config)
-        _tally(report, remaining, config)
-        found = formats.records(path, fixed.text, remaining)
-        items += found
-        if output_format.streams and not statistics:
-            _show(found, output_format, messages)
+        _report_file(report, items, path, fixed.text, config, output_format, statistics,
+                     messages)
     _close(report, items, errors, output_format, statistics,
            report.fix_summary(dry_run=diff or dry_run), messages)
     return report
