@@ -82,6 +82,12 @@ def per_text(method: Callable[[S, str], T]) -> Callable[[S, str], T]:
     return remembered
 
 
+@lru_cache(maxsize=2)
+def lowered(text: str) -> str:
+    """The text in lower case, made once per text however many scans ask for it."""
+    return text.lower()
+
+
 class _Hit(NamedTuple):
     start: int
     end: int
@@ -122,7 +128,7 @@ class _Literals:
         """
         if not self.heads or len(text) > _PREFILTER_LIMIT:
             return True
-        words = _RUN_RE.findall(text.lower())
+        words = _RUN_RE.findall(lowered(text))
         grams = {p for w in words for p in _cuts(w)}
         grams |= {f"{a} {p}" for a, b in itertools.pairwise(words) for p in _cuts(b)}
         return not self.heads.isdisjoint(grams)
@@ -134,8 +140,8 @@ class _Literals:
         hits = []
         # Ignoring case costs a case-insensitive trie about three times a plain one, so we
         # match a lower-cased copy instead, wherever lowering keeps every offset.
-        lowered = text.lower() if self.fold else text
-        matches = (self.lower.finditer(lowered) if self.fold and len(lowered) == len(text)
+        low = lowered(text) if self.fold else text
+        matches = (self.lower.finditer(low) if self.fold and len(low) == len(text)
                    else self.pattern.finditer(text))
         for match in matches:
             found = _SPACE_RUN.sub(" ", text[match.start():match.end()])
@@ -161,10 +167,9 @@ class _Alternation:
 
     @per_text
     def find(self, text: str) -> list[tuple[regex.Match[str], Rule, regex.Pattern[str]]]:
-        lowered = text.lower() if any(rule.ignorecase for rule, *_ in self.rules) else text
         active = tuple(i for i, (rule, _, words) in enumerate(self.rules)
                        if words is None or any(
-                           w in (lowered if rule.ignorecase else text) for w in words))
+                           w in (lowered(text) if rule.ignorecase else text) for w in words))
         if not active:
             return []
         joined, own = self._compiled(active)
@@ -296,8 +301,8 @@ class _Residue:
         self.rule = rule
         self.words = leading_literals(rule.pattern, rule.ignorecase)
 
-    def might_match(self, text: str, lowered: str) -> bool:
-        haystack = lowered if self.rule.ignorecase else text
+    def might_match(self, text: str) -> bool:
+        haystack = lowered(text) if self.rule.ignorecase else text
         return self.words is None or any(w in haystack for w in self.words)
 
     @functools.cached_property
@@ -345,8 +350,7 @@ class CompiledRules:
 
     @per_text
     def _residue(self, text: str) -> list[tuple[RemoveRule, regex.Match[str]]]:
-        lowered = text.lower()
-        return [(r.rule, match) for r in self.removes if r.might_match(text, lowered)
+        return [(r.rule, match) for r in self.removes if r.might_match(text)
                 for match in r.pattern.finditer(text)
                 if r.rule.scope != "line" or _line_start(text, match.start()) >= 0]
 
