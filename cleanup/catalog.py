@@ -36,6 +36,7 @@ def entries(config: Config) -> list[Entry]:
 
 
 _CHECK_MESSAGES = {
+    "encoding/control-character": "a control character in the text, named, never deleted",
     "names/consistency": "one name spelled two ways in a document",
     "quotes/unpaired": "quotation marks that cannot be paired with certainty",
     "suppression/unused": "a suppression comment that suppresses nothing",

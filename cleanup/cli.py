@@ -135,14 +135,16 @@ def config(
 ) -> None:
     """Print the settings in force for a file: where they come from, and each value."""
     from cleanup.pipeline import plan
-    from cleanup.settings import describe, settings_for
+    from cleanup.settings import describe, selector_errors, settings_for
 
     settings = settings_for(path, _overrides(rules, select, ignore, quotes, dash, unsafe_fixes,
                                              fail_level))
-    errors = (*settings.errors, *plan(settings.config).rules.errors)
+    in_force = plan(settings.config)
+    errors = (*settings.errors, *in_force.rules.errors,
+              *selector_errors(settings, in_force.known_ids))
     for line in errors:
         typer.echo(line, err=True)
-    typer.echo(describe(path, settings, len(plan(settings.config).rules.rules)))
+    typer.echo(describe(path, settings, len(in_force.rules.rules)))
     raise typer.Exit(2 if errors else 0)
 
 

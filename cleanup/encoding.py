@@ -6,8 +6,15 @@ ftfy's defaults are made for cleaning any text, and two of them undo typography 
 `fix_latin_ligatures` (a publisher may set ligatures on purpose), `fix_line_breaks`
 (line endings are the file's, kept exactly) and `normalization` (NFC would recompose
 letters no rule asked us to touch). What stays on is what repairs damage: mojibake,
-HTML entities (`unescape_html="auto"`, off on a line with `<`), C1 and other control
-characters, terminal escapes and surrogates.
+HTML entities (`unescape_html="auto"`, off on a line with `<`), C1 control characters
+(Windows-1252 read as Latin-1), terminal escapes and surrogates.
+
+`remove_control_chars` is off too: it deletes characters a fix cannot name for the
+reader, and some are content (a vertical tab is Word's line break: deleting it joins two
+words). We name what we find instead. A NUL makes the file binary (`files.py`); another
+C0 control character is reported, `encoding/control-character`, never deleted; a
+byte-order mark inside the text (two files joined) is removed by its own fix,
+`encoding/stray-bom`, since it is invisible, means nothing there, and breaks search.
 
 ftfy reads every character it is given, so we hand it only the lines that could hold
 damage: a line of ASCII, general punctuation (curly quotes, dashes, bullets), Latin-1
@@ -22,6 +29,7 @@ import regex
 
 from cleanup.config import Config
 from cleanup.edits import Edit, protected_spans
+from cleanup.findings import Finding
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +51,7 @@ def ftfy_fix() -> Any:
         uncurl_quotes=False,
         fix_line_breaks=False,
         fix_surrogates=True,
-        remove_control_chars=True,
+        remove_control_chars=False,
         normalization=None,
         explain=False,
     )
@@ -104,3 +112,46 @@ def _common_prefix_length(a: str, b: str) -> int:
             break
         n += 1
     return n
+
+
+_STRAY_BOM_RE = regex.compile("\N{ZERO WIDTH NO-BREAK SPACE}+")
+#: C0 controls but the white space ones (tab, line feed, form feed, carriage return),
+#: and DEL; NUL never gets here (a file with one is binary).
+_CONTROL_RE = regex.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def drop_stray_bom(text: str, config: Config) -> list[Edit]:
+    """Remove a byte-order mark inside the text: a file's BOM left where files were joined.
+
+    >>> drop_stray_bom("end.\ufeffNext", Config())
+    [Edit(start=4, end=5, replacement='', rule_id='encoding/stray-bom')]
+    """
+    return [Edit(m.start(), m.end(), "", "encoding/stray-bom")
+            for m in _STRAY_BOM_RE.finditer(text)]
+
+
+def report_control_characters(text: str, config: Config) -> list[Finding]:
+    """Name each control character in the text; what it stood for is for a human to say.
+
+    >>> [f.message for f in report_control_characters("a\x0bb", Config())]
+    ['a control character, U+000B LINE TABULATION, in the text']
+    """
+    return [Finding(m.start(), m.end(), "encoding/control-character",
+                    f"a control character, U+{ord(m[0]):04X} {_CONTROL_NAMES[m[0]]}, in the text",
+                    suggestion="delete it, or put back what it stood for (a line break?)")
+            for m in _CONTROL_RE.finditer(text)]
+
+
+#: unicodedata has no names for control characters; these are their Unicode aliases.
+_CONTROL_NAMES = {
+    "\x01": "START OF HEADING", "\x02": "START OF TEXT", "\x03": "END OF TEXT",
+    "\x04": "END OF TRANSMISSION", "\x05": "ENQUIRY", "\x06": "ACKNOWLEDGE", "\x07": "BELL",
+    "\x08": "BACKSPACE", "\x0b": "LINE TABULATION", "\x0e": "SHIFT OUT", "\x0f": "SHIFT IN",
+    "\x10": "DATA LINK ESCAPE", "\x11": "DEVICE CONTROL ONE", "\x12": "DEVICE CONTROL TWO",
+    "\x13": "DEVICE CONTROL THREE", "\x14": "DEVICE CONTROL FOUR",
+    "\x15": "NEGATIVE ACKNOWLEDGE", "\x16": "SYNCHRONOUS IDLE",
+    "\x17": "END OF TRANSMISSION BLOCK", "\x18": "CANCEL", "\x19": "END OF MEDIUM",
+    "\x1a": "SUBSTITUTE", "\x1b": "ESCAPE", "\x1c": "FILE SEPARATOR",
+    "\x1d": "GROUP SEPARATOR", "\x1e": "RECORD SEPARATOR", "\x1f": "UNIT SEPARATOR",
+    "\x7f": "DELETE",
+}

@@ -10,14 +10,13 @@ the old file or the new one, never half of either.
 import codecs
 import contextlib
 import os
+import re
 import stat
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-#: Bytes read to decide whether a file is binary (as codespell and git do).
-BINARY_SNIFF = 8000
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -34,15 +33,18 @@ class Document(NamedTuple):
 
 
 class InputError(Exception):
-    """A file we cannot use; the message is one line that names the file and the place."""
+    """A file we cannot use; the message is one line that names the file and the place.
+
+    `data` holds the bytes when they were read, so a filter can pass them through.
+    """
+
+    def __init__(self, message: str, data: bytes | None = None) -> None:
+        super().__init__(message)
+        self.data = data
 
 
 class BinaryFile(InputError):
     """A file that holds no text; skipped with a notice, not an error."""
-
-    def __init__(self, message: str, data: bytes) -> None:
-        super().__init__(message)
-        self.data = data
 
 
 def decode(data: bytes, name: str) -> Document:
@@ -56,19 +58,22 @@ def decode(data: bytes, name: str) -> Document:
     cleanup.files.InputError: x.txt:2:1: error: not valid UTF-8 (byte 0xff at offset 3)
     """
     bom, encoding = next(((b, e) for b, e in _BOMS if data.startswith(b)), (b"", "utf-8"))
-    if not bom and b"\0" in data[:BINARY_SNIFF]:
+    # git looks for a NUL in the first 8,000 bytes only; we look at them all (a scan at
+    # memory speed), since a NUL further on would otherwise reach the fixes, and no fix
+    # may decide what a NUL in an article means.
+    if not bom and b"\0" in data:
         raise BinaryFile(f"{name}: skipped: binary file", data)
     body = data[len(bom):]
     try:
         return Document(body.decode(encoding), encoding, bom)
     except UnicodeDecodeError as exc:
         good = body[:exc.start].decode(encoding, errors="replace")
-        line = good.count("\n") + 1
-        column = len(good) - (good.rfind("\n") + 1) + 1
+        breaks = [m.end() for m in re.finditer(r"\r\n|\r|\n", good)]
+        line, column = len(breaks) + 1, len(good) - (breaks[-1] if breaks else 0) + 1
         label = "UTF-8" if encoding == "utf-8" else "UTF-16"
         raise InputError(
             f"{name}:{line}:{column}: error: not valid {label} "
-            f"(byte 0x{body[exc.start]:02x} at offset {len(bom) + exc.start})"
+            f"(byte 0x{body[exc.start]:02x} at offset {len(bom) + exc.start})", data
         ) from None
 
 

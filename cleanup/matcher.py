@@ -19,21 +19,34 @@ from typing import Any, NamedTuple, TypeVar, cast
 
 import regex
 
-from cleanup.chars import LINE_BREAK
+from cleanup.chars import LINE_BREAK, PARAGRAPH_BREAK_RE
 from cleanup.edits import Edit
 from cleanup.findings import Finding
 from cleanup.pairing import quotation_spans
-from cleanup.rules import FlagRule, NameRule, RemoveRule, Rule, RuleSet, SubstituteRule
+from cleanup.rules import (
+    FlagRule,
+    NameRule,
+    RemoveRule,
+    Rule,
+    RuleSet,
+    RuleTimeout,
+    SubstituteRule,
+)
 
 _LEFT = {"strict": r"(?<![\w'’-])", "word": r"(?<!\w)", "none": ""}
 _RIGHT = {"strict": r"(?![\w-])(?!['’](?![sS]\b)\w)", "word": r"(?!\w)", "none": ""}
 _SPACE_RUN = re.compile(r"\s+")
+#: The white space a space in a literal stands for: one line break at most, possessive so
+#: that a long run of spaces costs one pass.
+_GAP = r"(?:[ \t\xa0]*+(?:\r\n|\r|\n)[ \t\xa0]*+|[ \t\xa0]++)"
+_BREAK_RE = re.compile(r"\r\n|\r|\n")
 
 
 def trie_pattern(words: Iterable[str]) -> str:
     """One regular expression matching any of `words`, longest first, prefixes shared.
 
-    A space in a word matches any run of white space, so phrases survive line wrapping.
+    A space in a word matches a run of spaces with at most one line break in it, so
+    phrases survive line wrapping but never cross a paragraph break.
 
     >>> trie_pattern(["Ros", "Rosoboro", "Rosoboroexport"])
     'Ros(?:oboro(?:export)?)?'
@@ -46,7 +59,7 @@ def trie_pattern(words: Iterable[str]) -> str:
         node[""] = {}
 
     def emit(node: dict[str, Any]) -> str:
-        branches = [(r"\s+" if char == " " else re.escape(char)) + emit(child)
+        branches = [(_GAP if char == " " else re.escape(char)) + emit(child)
                     for char, child in sorted(node.items(), key=lambda kv: kv[0]) if char]
         if not branches:
             return ""
@@ -173,21 +186,42 @@ class _Alternation:
         if not active:
             return []
         joined, own = self._compiled(active)
+        seconds = scan_seconds(text)
+        try:
+            matches = list(joined.finditer(text, timeout=seconds))
+        except TimeoutError:
+            raise RuleTimeout(self._slow(active, own, text), seconds) from None
         found = []
-        for match in joined.finditer(text):
+        for match in matches:
             # Not `lastgroup`: a group inside a lookbehind can close after the rule's own.
             i = next(i for i in active if match.start(f"r{i}") >= 0)
             rule = self.rules[i][0]
-            if _left_boundary_ok(text, _span(match)[0], rule.boundary):
+            start, end = _span(match)
+            if (start < end and _left_boundary_ok(text, start, rule.boundary)
+                    and not crosses_paragraph(text, start, end)):
                 found.append((match, rule, own[i]))
         return found
+
+    def _slow(self, active: tuple[int, ...], own: dict[int, regex.Pattern[str]],
+              text: str) -> tuple[str, ...]:
+        """The rules that run out of time alone (all of them, if none does alone)."""
+        slow = []
+        for i in active:
+            try:
+                for _ in own[i].finditer(text, timeout=scan_seconds(text)):
+                    pass
+            except TimeoutError:
+                slow.append(self.rules[i][0].id)
+        return tuple(slow) or tuple(self.rules[i][0].id for i in active)
 
     @functools.lru_cache(maxsize=8)  # noqa: B019 (a few subsets, held as long as the rules)
     def _compiled(self, active: tuple[int, ...]) -> tuple[regex.Pattern[str], dict[
             int, regex.Pattern[str]]]:
-        own = {i: regex.compile(_wrap(self.rules[i][1], self.rules[i][0])) for i in active}
-        joined = "|".join(f"(?P<r{i}>{_wrap(self.rules[i][1], self.rules[i][0], left=False)})"
-                          for i in active)
+        own = {i: regex.compile(wrap_pattern(self.rules[i][1], self.rules[i][0]))
+               for i in active}
+        joined = "|".join(
+            f"(?P<r{i}>{wrap_pattern(self.rules[i][1], self.rules[i][0], left=False)})"
+            for i in active)
         return regex.compile(joined), own
 
     def __hash__(self) -> int:
@@ -205,7 +239,13 @@ def leading_literals(pattern: str, ignorecase: bool = False) -> tuple[str, ...] 
     (('penniless',), ('Photo', 'Фото'))
     >>> leading_literals(r"colou?r"), leading_literals(r"[•·]x"), leading_literals(r"(?:a|b)?c")
     (('colo',), None, None)
+    >>> leading_literals("foo|bar"), leading_literals("foo|[ab]r")
+    (('foo', 'bar'), None)
     """
+    branches = _top_level_branches(pattern)
+    if len(branches) > 1:
+        found = [leading_literals(branch, ignorecase) for branch in branches]
+        return None if None in found else tuple(w for words in found if words for w in words)
     match = _LEADING_RE.match(pattern)
     if not match:
         return None
@@ -222,6 +262,52 @@ def leading_literals(pattern: str, ignorecase: bool = False) -> tuple[str, ...] 
     return tuple(w.lower() for w in words) if ignorecase else tuple(words)
 
 
+def _top_level_branches(pattern: str) -> list[str]:
+    r"""The pattern split at each `|` that is outside every group and character class.
+
+    >>> _top_level_branches(r"a(?:b|c)|[|]d|\||e")
+    ['a(?:b|c)', '[|]d', '\\|', 'e']
+    """
+    branches, depth, in_class, start, i = [], 0, False, 0, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 1
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "^":
+                i += 1
+            if pattern[i + 1:i + 2] == "]":
+                i += 1  # a `]` first in a class is a literal
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            branches.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return [*branches, pattern[start:]]
+
+
+def scan_seconds(text: str) -> float:
+    """How long one rule scan may take on a text: a second, and a second more per MB.
+
+    Our own patterns take a few milliseconds per MB (bench/); a pattern that needs a
+    thousand times that backtracks catastrophically, and would otherwise hang the run.
+    """
+    return 1.0 + len(text) / 1_000_000
+
+
+def crosses_paragraph(text: str, start: int, end: int) -> bool:
+    """Does `text[start:end]` hold a blank line? No rule's match may: a paragraph break
+    is a boundary, and a fix across it would join two paragraphs."""
+    return _BREAK_RE.search(text, start, end) is not None and \
+        PARAGRAPH_BREAK_RE.search(text, start, end) is not None
+
+
 def _left_boundary_ok(text: str, start: int, boundary: str) -> bool:
     if boundary == "none" or start == 0:
         return True
@@ -229,7 +315,7 @@ def _left_boundary_ok(text: str, start: int, boundary: str) -> bool:
     return not (before.isalnum() or before == "_" or (boundary == "strict" and before in "'’-"))
 
 
-def _wrap(pattern: str, rule: Rule, left: bool = True) -> str:
+def wrap_pattern(pattern: str, rule: Rule, left: bool = True) -> str:
     """A rule's pattern with its case handling and word boundaries."""
     group = "(?i:" if rule.ignorecase else "(?:"
     return f"{_LEFT[rule.boundary] if left else ''}{group}{pattern}){_RIGHT[rule.boundary]}"
@@ -350,15 +436,30 @@ class CompiledRules:
 
     @per_text
     def _residue(self, text: str) -> list[tuple[RemoveRule, regex.Match[str]]]:
-        return [(r.rule, match) for r in self.removes if r.might_match(text)
-                for match in r.pattern.finditer(text)
-                if r.rule.scope != "line" or _line_start(text, match.start()) >= 0]
+        found = []
+        for residue in self.removes:
+            if not residue.might_match(text):
+                continue
+            try:
+                matches = list(residue.pattern.finditer(text, timeout=scan_seconds(text)))
+            except TimeoutError:
+                raise RuleTimeout((residue.rule.id,), scan_seconds(text)) from None
+            found += [(residue.rule, m) for m in matches
+                      if m.start() < m.end() and not crosses_paragraph(text, *_span(m))
+                      and (residue.rule.scope != "line" or _line_start(text, m.start()) >= 0)]
+        return found
+
+    def _fixes_name(self, hit: _Hit, text: str) -> str | None:
+        """The canonical spelling that replaces a name hit, if `fix` may write it."""
+        if not (hit.safe and self._applies(hit.rule)):
+            return None
+        return name_replacement(text[hit.start:hit.end], hit.canonical)
 
     def replacement_edits(self, text: str) -> list[Edit]:
         """Safe name fixes and substitutions."""
-        edits = [Edit(h.start, h.end, _match_case(text[h.start:h.end], h.canonical), h.rule.id)
+        edits = [Edit(h.start, h.end, new, h.rule.id)
                  for literals in self.names for h in literals.find(text)
-                 if h.safe and self._applies(h.rule)]
+                 for new in [self._fixes_name(h, text)] if new is not None]
         if self.substitutes:
             edits += [Edit(*_span(m), _expand(rule, own, text, m), rule.id)
                       for m, rule, own in self.substitutes.find(text) if self._applies(rule)]
@@ -368,7 +469,7 @@ class CompiledRules:
         """Everything a human must decide: ambiguous names, suggestions, flags, residue."""
         found = [Finding(h.start, h.end, h.rule.id, h.rule.message, suggestion=h.canonical)
                  for literals in self.names for h in literals.find(text)
-                 if not (h.safe and self._applies(h.rule))]
+                 if self._fixes_name(h, text) is None]
         if self.substitutes:
             found += [Finding(*_span(m), rule.id, rule.message,
                               suggestion=_expand(rule, own, text, m))
@@ -417,8 +518,28 @@ def _expand(rule: Rule, own: regex.Pattern[str], text: str, match: regex.Match[s
     return rule_match.expand(replacement) if rule_match else match[0]
 
 
-def _match_case(found: str, canonical: str) -> str:
-    return canonical.upper() if found.isupper() and len(found) > 1 else canonical
+def name_replacement(found: str, canonical: str) -> str | None:
+    r"""The canonical spelling in the found one's case, keeping its white space.
+
+    A variant wrapped over two lines keeps its line break, where the canonical has as
+    many words; where it has not, we cannot say where the break goes, so `None`: the
+    name is reported, not fixed.
+
+    >>> name_replacement("NORTH STREAM", "Nord Stream")
+    'NORD STREAM'
+    >>> name_replacement("North\nStream", "Nord Stream")
+    'Nord\nStream'
+    >>> name_replacement("Almaz\r\nAntei", "Almaz-Antey") is None
+    True
+    """
+    canonical = canonical.upper() if found.isupper() and len(found) > 1 else canonical
+    gaps = _SPACE_RUN.findall(found)
+    words = canonical.split(" ")
+    if len(words) == len(gaps) + 1:
+        return "".join(w + g for w, g in zip(words, [*gaps, ""], strict=True))
+    if any(_BREAK_RE.search(gap) for gap in gaps):
+        return None
+    return canonical
 
 
 def _remove_pattern(rule: RemoveRule) -> str:

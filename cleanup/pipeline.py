@@ -41,8 +41,9 @@ class Check(NamedTuple):
 # attribution dash before other hyphens become dashes. `rules/…` entries stand for the
 # rules loaded from rule files, each edit carrying its own rule's id.
 FIXES: tuple[Fix, ...] = (
-    Fix("encoding/ftfy", "encoding damage (mojibake, HTML entity or control character)",
+    Fix("encoding/ftfy", "encoding damage (mojibake, HTML entity, C1 control character)",
         encoding.repair_encoding),
+    Fix("encoding/stray-bom", "a byte-order mark inside the text", encoding.drop_stray_bom),
     Fix("rules/remove", "scraped residue", lambda text, config: []),
     Fix("rules/replace", "name or substitution rule", lambda text, config: []),
     Fix("spacing/repeated-spaces", "more than one space between words",
@@ -69,6 +70,7 @@ CHECKS: tuple[Check, ...] = (
     Check("rules/report", lambda text, config: []),
     Check(consistency.RULE_ID, lambda text, config: []),
     Check("quotes/unpaired", quotes.report_unpaired_quotes),
+    Check("encoding/control-character", encoding.report_control_characters),
     Check(suppression.UNUSED, lambda text, config: []),  # reported by suppression.apply
 )
 _RULE_PASSES = {"rules/remove", "rules/replace", "rules/report"}
@@ -91,6 +93,7 @@ class Plan:
     messages: dict[str, str]
     levels: dict[str, Level]  # set levels; the rest: error if fixable, else warning
     rules: RuleSet
+    known_ids: frozenset[str]  # every rule id, selected or not: what a selector may name
 
 
 def _bind(function: Callable[[str, Config], T], config: Config) -> Callable[[str], T]:
@@ -122,7 +125,8 @@ def plan(config: Config) -> Plan:
                    for c in CHECKS if c.rule_id in _RULE_PASSES or config.selects(c.rule_id))
     messages = {f.rule_id: f.message for f in FIXES} | {r.id: r.message for r in rules.rules}
     levels = LEVELS | {r.id: Level(r.level) for r in rules.rules if r.level}
-    return Plan(fixes, checks, messages, levels, rules)
+    known_ids = frozenset(RULE_IDS) | {r.id for r in loaded.rules}
+    return Plan(fixes, checks, messages, levels, rules, known_ids)
 
 
 class View(NamedTuple):
@@ -143,9 +147,20 @@ def view(text: str, config: Config) -> View:
     return View(shown, protected, suppression.suppressions(text, skip=spans.code))
 
 
+def _proposed(function: Callable[[str], list[Edit]], current: View) -> list[Edit]:
+    """What a fix proposes, less what it may not touch and what would change nothing.
+
+    An edit that writes what is already there is no edit: counted, it would make `fix`
+    report a repair it did not make, and repeat it until the passes run out.
+    """
+    text = current.text
+    return [e for e in drop_protected(function(text), current.protected)
+            if text[e.start:e.end] != e.replacement]
+
+
 def _edits(function: Callable[[str], list[Edit]], current: View,
            unfixable: tuple[str, ...] = ()) -> list[Edit]:
-    edits = drop_protected(function(current.text), current.protected)
+    edits = _proposed(function, current)
     if unfixable:
         edits = [e for e in edits if not rule_matches(e.rule_id, unfixable)]
     return suppression.drop_suppressed_edits(edits, current.suppressed)
@@ -175,18 +190,20 @@ def fix_and_explain(text: str, config: Config = DEFAULT_CONFIG) -> ExplainedText
     """
     steps: list[Step] = []
     current = view(text, config)
+    changed: set[str] = set()
     for _ in range(MAX_PASSES):
-        changed = False
+        before, changed = changed, set()
         for name, function in plan(config).fixes:
             edits = _edits(function, current, config.unfixable)
             if edits:
                 text, applied = apply_edits(text, edits)
                 current = view(text, config)
                 steps.append(Step(name, tuple(applied)))
-                changed = True
+                changed |= {e.rule_id for e in applied}
         if not changed:
             return ExplainedText(text, tuple(steps))
-    raise NotConverged(f"fixes did not settle after {MAX_PASSES} passes")
+    raise NotConverged(f"fixes did not settle after {MAX_PASSES} passes; still changing: "
+                       + ", ".join(sorted(before | changed)))
 
 
 def apply_plan(text: str, steps: tuple[Step, ...]) -> str:
@@ -214,7 +231,7 @@ def check_text(text: str, config: Config = DEFAULT_CONFIG) -> list[Finding]:
         Finding(e.start, e.end, e.rule_id, rules.messages.get(e.rule_id, ""),
                 suggestion=e.replacement or "(delete)")
         for _, function in rules.fixes
-        for e in drop_protected(function(current.text), current.protected)
+        for e in _proposed(function, current)
     ]
     findings += [f for check in rules.checks for f in check(current.text)]
     findings = suppression.apply(findings, current.suppressed,

@@ -45,15 +45,20 @@ class Report:
 
     def check_summary(self) -> str:
         if not self.findings:
-            return f"All clean: {_count(self.files, 'file')} checked."
+            clean = "No findings" if self.errors else "All clean"
+            return f"{clean}: {_count(self.files, 'file')} checked{self._errors()}."
         return (f"Found {_count(self.findings, 'finding')} in {_count(self.files, 'file')} "
-                f"({self.fixable} fixable with `cleanup fix`).")
+                f"({self.fixable} fixable with `cleanup fix`){self._errors()}.")
 
     def fix_summary(self, *, dry_run: bool) -> str:
         verb = "Would fix" if dry_run else "Fixed"
         left = f"; {_count(self.findings, 'finding')} left for a human" if self.findings else ""
         return (f"{verb} {_count(self.edits, 'issue')} in {_count(self.changed, 'file')} "
-                f"of {self.files}{left}.")
+                f"of {self.files}{left}{self._errors()}.")
+
+    def _errors(self) -> str:
+        """Errors are on stderr already; the summary must not read as if there were none."""
+        return f"; {_count(self.errors, 'error')}" if self.errors else ""
 
 
 def _count(n: int, noun: str) -> str:

@@ -20,9 +20,9 @@ import regex
 
 from cleanup import __version__
 from cleanup.rules import FIX_SAFETY, KIND_CLASSES, SCOPES, Example, Rule, RuleSet
+from cleanup.tomlfile import TomlError, read_toml
 
 _ID_RE = regex.compile(r"[a-z0-9][a-z0-9-]*")
-_TOML_PLACE_RE = regex.compile(r"^(.*) \(at line (\d+), column (\d+)\)$")
 _KIND_KEYS = {kind: {f.name for f in fields(cls)} - {"path"} for kind, cls in KIND_CLASSES.items()}
 _REQUIRED = {"name": ("canonical",), "substitute": ("pattern", "replacement"), "flag": (),
              "remove": ("pattern",)}
@@ -141,18 +141,11 @@ def display_path(path: Path) -> str:
 
 def load_file(path: Path) -> tuple[list[Rule], list[str]]:
     """The good rules of one file, and one error line for each bad one."""
-    import tomllib  # only when the cache misses
-
     name = display_path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        return [], [f"{name}: error: cannot read: {exc}"]
-    except tomllib.TOMLDecodeError as exc:
-        place = _TOML_PLACE_RE.match(str(exc))
-        if place:
-            return [], [f"{name}:{place[2]}:{place[3]}: error: {place[1]}"]
-        return [], [f"{name}: error: {exc}"]
+        data = read_toml(path, name)
+    except TomlError as exc:
+        return [], [str(exc)]
     errors = [f"{name}: error: unknown key {key!r} (a file has 'description' and [[rule]])"
               for key in sorted(set(data) - _FILE_KEYS)]
     raw_rules = data.get("rule", [])
@@ -206,11 +199,11 @@ def parse_rule(raw: Any, *, family: str, path: str = "") -> Rule:
             raise RuleError("a name rule needs 'variants' or 'ambiguous'")
     if kind == "remove" and values.get("scope", "match") not in SCOPES:
         raise RuleError(f"'scope' must be one of {', '.join(SCOPES)}")
-    for key in ("pattern",):
-        if key in values:
-            _compile_check(values[key], values.get("ignorecase", False))
     values["id"] = f"{family}/{raw['id']}"
-    return KIND_CLASSES[kind](path=path, **values)
+    rule = KIND_CLASSES[kind](path=path, **values)
+    if values.get("pattern"):
+        check_pattern(rule)
+    return rule
 
 
 def _check_value(key: str, value: Any) -> Any:
@@ -248,8 +241,75 @@ def _examples(value: Any) -> Iterable[Example]:
             raise RuleError("each example is a string or { text = …, expected = … }")
 
 
-def _compile_check(pattern: str, ignorecase: bool) -> None:
+#: Texts every pattern is tried on at load time, with the rule's own examples, to catch
+#: one that matches the empty string (it would report nothing, everywhere).
+_PROBES = ("", " ", "a", "A b.", "1", "x\n\ny", "The talks ended, he said.")
+#: How long a load-time probe may take: a pattern slower than this on its own examples
+#: would be a hang on an article.
+_PROBE_SECONDS = 1.0
+#: `\1` or `\g<1>` outside a character class: a back-reference by number.
+_NUMBERED_REFERENCE_RE = regex.compile(r"\\(?:[1-9]|g<\d)")
+
+
+def check_pattern(rule: Rule) -> None:
+    r"""Refuse a pattern that would misbehave once joined with the others, or ever match
+    nothing: each mistake here is one error line at load, not a traceback or a silent
+    rule on the first article.
+    """
+    from cleanup.matcher import wrap_pattern
+
+    pattern: str = getattr(rule, "pattern", "")
+    if _numbered_references(pattern):
+        raise RuleError("'pattern' refers back to a group by number; name the group, "
+                        "(?P<name>…) and (?P=name): numbers change when rules are joined")
     try:
-        regex.compile(pattern, regex.IGNORECASE if ignorecase else 0)
+        regex.compile(pattern, regex.IGNORECASE if rule.ignorecase else 0)
+        own = regex.compile(wrap_pattern(pattern, rule))
+        # As the matcher joins it with other rules: a verbose comment or a stray `)`
+        # that compiles alone may not compile there.
+        regex.compile(f"(?P<r0>{wrap_pattern(pattern, rule, left=False)})|(?P<r1>x)")
     except regex.error as exc:
         raise RuleError(f"'pattern' is not a valid regular expression: {exc}") from None
+    texts = (*_PROBES, *(e.text for e in rule.examples), *rule.ok)
+    try:
+        for text in texts:
+            if any(m.start() == m.end() for m in own.finditer(text, timeout=_PROBE_SECONDS)):
+                raise RuleError(f"'pattern' matches the empty string (in {text!r})")
+    except TimeoutError:
+        raise RuleError(f"'pattern' took over {_PROBE_SECONDS:g} s on a short text: "
+                        "it backtracks catastrophically (a nested repeat like (a+)+?)") from None
+    replacement = getattr(rule, "replacement", None)
+    if replacement is not None:
+        blank = regex.compile(f"(?:{pattern})|").match("")  # always a match, every group
+        try:
+            if blank is not None:
+                blank.expand(replacement)
+        except (regex.error, IndexError) as exc:
+            raise RuleError(f"'replacement' is not valid for this pattern: {exc}") from None
+
+
+def _numbered_references(pattern: str) -> bool:
+    r"""Does the pattern use `\1`/`\g<1>` outside a character class?
+
+    >>> _numbered_references(r"(a)\1"), _numbered_references(r"[\1](?P<a>b)(?P=a)")
+    (True, False)
+    """
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            if not in_class and _NUMBERED_REFERENCE_RE.match(pattern, i):
+                return True
+            i += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+            if pattern[i + 1:i + 2] == "^":
+                i += 1
+            if pattern[i + 1:i + 2] == "]":
+                i += 1  # a `]` first in a class is a literal
+        elif char == "]" and in_class:
+            in_class = False
+        i += 1
+    return False

@@ -81,6 +81,18 @@ KIND_CLASSES: dict[str, type[Rule]] = {
     "name": NameRule, "substitute": SubstituteRule, "flag": FlagRule, "remove": RemoveRule}
 
 
+class RuleTimeout(RuntimeError):
+    """Rules whose patterns ran out of time on a text: they backtrack catastrophically.
+
+    The run reports them for the file and goes on without them.
+    """
+
+    def __init__(self, rule_ids: tuple[str, ...], seconds: float) -> None:
+        super().__init__(f"rule {', '.join(map(repr, rule_ids))} took over {seconds:.1f} s")
+        self.rule_ids = rule_ids
+        self.seconds = seconds
+
+
 @dataclass(frozen=True)
 class RuleSet:
     """The rules in force, and the errors met loading them (one line each)."""

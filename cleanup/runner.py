@@ -5,8 +5,10 @@ One bad file never stops a run: its error is one line on stderr, counted in the 
 """
 
 import sys
-from collections.abc import Iterator, Sequence
-from typing import Any, TextIO
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, TextIO, TypeVar
 
 from cleanup import formats
 from cleanup.config import Config
@@ -22,96 +24,127 @@ from cleanup.files import (
 from cleanup.formats import OutputFormat
 from cleanup.pipeline import check_text, fix_and_explain, plan
 from cleanup.report import Report
-from cleanup.settings import NO_OVERRIDES, Overrides, settings_for
+from cleanup.rules import RuleTimeout
+from cleanup.settings import NO_OVERRIDES, Overrides, selector_errors, settings_for
+
+T = TypeVar("T")
 
 
-def _documents(paths: Sequence[str], overrides: Overrides, report: Report, errors: list[str],
-               stderr: TextIO, passthrough: TextIO | None = None
-               ) -> Iterator[tuple[str, Document, Config]]:
-    """The decoded documents with their settings; errors are printed and counted once.
+@dataclass
+class _Run:
+    """One run: what it counted, the errors it printed, and the records it keeps."""
 
-    With `passthrough`, binary standard input is copied there unchanged, so that a
-    filter never drops data. A bad configuration or rule file is an error too, and the
-    run goes on with what could be read of it.
-    """
-    def error(line: str) -> None:
-        if line not in errors:
-            print(line, file=stderr)
-            errors.append(line)
-            report.errors += 1
+    output_format: OutputFormat
+    statistics: bool
+    stream: TextIO  # where findings and the summary go
+    stderr: TextIO
+    report: Report = field(default_factory=Report)
+    errors: list[str] = field(default_factory=list)
+    items: list[dict[str, Any]] = field(default_factory=list)
 
-    for target in iter_targets(paths):
-        settings = settings_for(target.path, overrides)
-        if target.walked and not settings.walks(target.path):
-            continue  # not an article by the configuration's include/exclude
-        try:
-            if target.error:
-                raise InputError(target.error)
-            document = read_document(target.path)
-        except BinaryFile as notice:
-            print(notice, file=stderr)
-            if target.path == "-" and passthrough is not None:
-                _write_bytes(passthrough, notice.data)
-            continue
-        except InputError as exc:
-            error(str(exc))
-            continue
-        for line in (*settings.errors, *plan(settings.config).rules.errors):
-            error(line)
-        report.files += 1
-        yield target.path, document, settings.config
+    def error(self, line: str) -> None:
+        """Print an error once (a bad configuration is met again with every file)."""
+        if line not in self.errors:
+            print(line, file=self.stderr)
+            self.errors.append(line)
+            self.report.errors += 1
 
+    def documents(self, paths: Sequence[str], overrides: Overrides,
+                  passthrough: TextIO | None = None) -> Iterator[tuple[str, Document, Config]]:
+        """The decoded documents with their settings.
 
-def _report_file(report: Report, items: list[dict[str, Any]], path: str, text: str,
-                 config: Config, output_format: OutputFormat, statistics: bool,
-                 stream: TextIO) -> None:
-    """Check one file's text, count what is found, and show it if the format streams."""
-    findings = check_text(text, config)
-    report.findings += len(findings)
-    report.fixable += sum(f.fixable for f in findings)
-    report.failing += sum(f.level.rank >= config.fail_level.rank for f in findings)
-    found = formats.records(path, text, findings)
-    items += found
-    if output_format.streams and not statistics:
-        _show(found, output_format, stream)
+        With `passthrough`, standard input that is binary or cannot be decoded is copied
+        there unchanged, so that a filter never drops data. A bad configuration or rule
+        file is an error, and the run goes on with what could be read of it.
+        """
+        for target in iter_targets(paths):
+            settings = settings_for(target.path, overrides)
+            if target.walked and not settings.walks(target.path):
+                continue  # not an article by the configuration's include/exclude
+            try:
+                if target.error:
+                    raise InputError(target.error)
+                document = read_document(target.path)
+            except InputError as exc:
+                if isinstance(exc, BinaryFile):
+                    print(exc, file=self.stderr)
+                else:
+                    self.error(str(exc))
+                if target.path == "-" and passthrough is not None and exc.data is not None:
+                    _write_bytes(passthrough, exc.data)
+                continue
+            rules = plan(settings.config)
+            for line in (*settings.errors, *rules.rules.errors,
+                         *selector_errors(settings, rules.known_ids)):
+                self.error(line)
+            self.report.files += 1
+            yield target.path, document, settings.config
 
+    def guarded(self, path: str, config: Config,
+                work: Callable[[Config], T]) -> tuple[T, Config] | None:
+        """`work(config)`, and the config it ran with; `None` after an internal error.
 
-def _show(items: list[dict[str, Any]], output_format: OutputFormat, stream: TextIO) -> None:
-    """Print the records of one file, for the formats that are printed file by file."""
-    for record in items:
-        if output_format is OutputFormat.GITHUB:
-            print(formats.github_line(record), file=stream)
+        A rule that runs out of time is reported for this file and left out of a second
+        try; a bug of ours is reported, and the file is left as it was. Either way the
+        run goes on with the next file.
+        """
+        while True:
+            try:
+                return work(config), config
+            except RuleTimeout as exc:
+                ids = ", ".join(map(repr, exc.rule_ids))
+                self.error(f"{path}: error: rule {ids} took over {exc.seconds:.1f} s "
+                           "(a pattern that backtracks without end?); left out for this file")
+                config = config._replace(ignore=(*config.ignore, *exc.rule_ids))
+            except Exception as exc:
+                self.error(f"{path}: error: internal error, file left as it was "
+                           f"({type(exc).__name__}: {exc})")
+                return None
+
+    def report_file(self, path: str, text: str, config: Config) -> None:
+        """Check one file's text, count what is found, and show it if the format streams."""
+        checked = self.guarded(path, config, partial(check_text, text))
+        if checked is None:
+            return
+        findings, config = checked
+        self.report.findings += len(findings)
+        self.report.fixable += sum(f.fixable for f in findings)
+        self.report.failing += sum(f.level.rank >= config.fail_level.rank for f in findings)
+        found = formats.records(path, text, findings)
+        self.items += found
+        if self.output_format.streams and not self.statistics:
+            for record in found:
+                if self.output_format is OutputFormat.GITHUB:
+                    print(formats.github_line(record), file=self.stream)
+                else:
+                    print(formats.text_line(
+                        record, concise=self.output_format is OutputFormat.CONCISE),
+                        file=self.stream)
+
+    def close(self, summary: str) -> Report:
+        """Print what is printed once, at the end of a run; return the report."""
+        if self.output_format is OutputFormat.JSON:
+            print(formats.as_json(self.items, self.errors, self.report.summary()),
+                  file=self.stream)
+        elif self.output_format is OutputFormat.SARIF:
+            print(formats.as_sarif(self.items), file=self.stream)
         else:
-            print(formats.text_line(record, concise=output_format is OutputFormat.CONCISE),
-                  file=stream)
-
-
-def _close(report: Report, items: list[dict[str, Any]], errors: list[str],
-           output_format: OutputFormat, statistics: bool, summary: str, stream: TextIO) -> None:
-    """What is printed once, at the end of a run."""
-    if output_format is OutputFormat.JSON:
-        print(formats.as_json(items, errors, report.summary()), file=stream)
-    elif output_format is OutputFormat.SARIF:
-        print(formats.as_sarif(items), file=stream)
-    else:
-        if statistics:
-            for line in formats.statistics(items):
-                print(line, file=stream)
-        if output_format is not OutputFormat.GITHUB:
-            print(summary, file=stream)
+            if self.statistics:
+                for line in formats.statistics(self.items):
+                    print(line, file=self.stream)
+            if self.output_format is not OutputFormat.GITHUB:
+                print(summary, file=self.stream)
+        return self.report
 
 
 def check_paths(paths: Sequence[str], overrides: Overrides = NO_OVERRIDES, *,
                 output_format: OutputFormat = OutputFormat.TEXT, statistics: bool = False,
                 stdout: TextIO | None = None, stderr: TextIO | None = None) -> Report:
     """Report every finding in every file; write nothing."""
-    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
-    report, errors, items = Report(), list[str](), list[dict[str, Any]]()
-    for path, document, config in _documents(paths, overrides, report, errors, stderr):
-        _report_file(report, items, path, document.text, config, output_format, statistics,
-                     stdout)
-    _close(report, items, errors, output_format, statistics, report.check_summary(), stdout)
-    return report
+    run = _Run(output_format, statistics, stdout or sys.stdout, stderr or sys.stderr)
+    for path, document, config in run.documents(paths, overrides):
+        run.report_file(path, document.text, config)
+    return run.close(run.report.check_summary())
 
 
 def fix_paths(paths: Sequence[str], overrides: Overrides = NO_OVERRIDES, *, diff: bool = False,
@@ -120,19 +153,20 @@ def fix_paths(paths: Sequence[str], overrides: Overrides = NO_OVERRIDES, *, diff
               stderr: TextIO | None = None) -> Report:
     """Apply the safe fixes in place (or show them as a diff), then report what is left.
 
-    `-` is a filter: the fixed text goes to stdout, and the report to stderr.
+    `-` is a filter: the fixed text goes to stdout, and the report to stderr. A file
+    counts as fixed only once it is written.
     """
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
-    report, errors, items = Report(), list[str](), list[dict[str, Any]]()
     filtering = "-" in paths and not (diff or dry_run)
-    messages = stderr if filtering else stdout
-    passthrough = stdout if filtering else None
-    for path, document, config in _documents(paths, overrides, report, errors, stderr,
-                                             passthrough):
-        fixed = fix_and_explain(document.text, config)
-        if fixed.text != document.text:
-            report.changed += 1
-            report.edits += sum(len(step.edits) for step in fixed.steps)
+    run = _Run(output_format, statistics, stderr if filtering else stdout, stderr)
+    for path, document, config in run.documents(paths, overrides,
+                                                stdout if filtering else None):
+        done = run.guarded(path, config, partial(fix_and_explain, document.text))
+        if done is None:
+            if path == "-" and filtering:
+                _write_bytes(stdout, encode(document, document.text))
+            continue
+        fixed, config = done
         if diff:
             stdout.writelines(_unified_diff(path, document.text, fixed.text))
         elif path == "-" and not dry_run:
@@ -141,14 +175,13 @@ def fix_paths(paths: Sequence[str], overrides: Overrides = NO_OVERRIDES, *, diff
             try:
                 write_atomic(path, encode(document, fixed.text))
             except OSError as exc:
-                print(f"{path}: error: cannot write: {exc.strerror or exc}", file=stderr)
-                report.errors += 1
+                run.error(f"{path}: error: cannot write: {exc.strerror or exc}")
                 continue
-        _report_file(report, items, path, fixed.text, config, output_format, statistics,
-                     messages)
-    _close(report, items, errors, output_format, statistics,
-           report.fix_summary(dry_run=diff or dry_run), messages)
-    return report
+        if fixed.text != document.text:
+            run.report.changed += 1
+            run.report.edits += sum(len(step.edits) for step in fixed.steps)
+        run.report_file(path, fixed.text, config)
+    return run.close(run.report.fix_summary(dry_run=diff or dry_run))
 
 
 def _write_bytes(stream: TextIO, data: bytes) -> None:

@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from cleanup.config import Config, DashStyle, QuoteStyle
+from cleanup.config import Config, DashStyle, QuoteStyle, rule_matches
 from cleanup.findings import Level
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -58,6 +58,8 @@ class Settings(NamedTuple):
     base: Path = Path()  # the folder globs are relative to
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = ()
+    #: Every rule id or prefix the user named, with where it was named (for errors).
+    selectors: tuple[tuple[str, str], ...] = ()
 
     def walks(self, path: str) -> bool:
         """Does a folder walk take this file (included, and not excluded)?"""
@@ -81,8 +83,21 @@ def matches_glob(path: str, base: Path, globs: tuple[str, ...]) -> bool:
     return any(fnmatch(relative, g) or fnmatch(resolved.name, g) for g in globs)
 
 
-def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
-    """The nearest configuration at or above `start`, with its `cleanup` table."""
+class Found(NamedTuple):
+    """A configuration file and its `cleanup` table, or the error met reading it."""
+
+    path: Path
+    table: dict[str, Any]
+    error: str | None = None
+
+
+def find_config_file(start: Path) -> Found | None:
+    """The nearest configuration at or above `start`.
+
+    A `pyproject.toml` that is not valid TOML stops the search with its error: it may
+    hold the `[tool.cleanup]` table meant for this file, so reading on past it, or
+    running with the defaults, would pass in silence what its owner asked for.
+    """
     for folder in [start, *start.parents]:
         found = _read_folder(folder)
         if found is not None:
@@ -90,7 +105,7 @@ def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
     return None
 
 
-def _read_folder(folder: Path) -> tuple[Path, dict[str, Any]] | None:
+def _read_folder(folder: Path) -> Found | None:
     """A folder's configuration, read once for as long as its files do not change."""
     stamps = tuple(_mtime(folder / name) for name in (".cleanup.toml", "pyproject.toml"))
     return _read_folder_at(folder, stamps)
@@ -104,25 +119,22 @@ def _mtime(path: Path) -> int | None:
 
 
 @lru_cache(maxsize=256)
-def _read_folder_at(folder: Path, stamps: tuple[int | None, ...]) -> tuple[
-        Path, dict[str, Any]] | None:
-    dotfile, pyproject = folder / ".cleanup.toml", folder / "pyproject.toml"
-    if dotfile.is_file():
-        return dotfile, _load(dotfile)
-    if pyproject.is_file():
-        table = _load(pyproject).get("tool", {}).get("cleanup")
+def _read_folder_at(folder: Path, stamps: tuple[int | None, ...]) -> Found | None:
+    from cleanup.tomlfile import TomlError, read_toml
+
+    for path in (folder / ".cleanup.toml", folder / "pyproject.toml"):
+        if not path.is_file():
+            continue
+        try:
+            data = read_toml(path)
+        except TomlError as exc:
+            return Found(path, {}, str(exc))
+        if path.name == ".cleanup.toml":
+            return Found(path, data)
+        table = data.get("tool", {}).get("cleanup")
         if isinstance(table, dict):
-            return pyproject, table
+            return Found(path, table)
     return None
-
-
-def _load(path: Path) -> dict[str, Any]:
-    import tomllib  # only where a configuration file is found
-
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        return {"__error__": str(exc)}
 
 
 NO_OVERRIDES = Overrides()
@@ -132,10 +144,11 @@ def settings_for(path: str, overrides: Overrides = NO_OVERRIDES) -> Settings:
     """The configuration in force for a file (or `-`, read from the current folder)."""
     start = Path.cwd() if path == "-" else Path(path).resolve().parent
     found = find_config_file(start)
-    table: dict[str, Any] = found[1] if found else {}
-    source = str(found[0]) if found else None
-    values, errors = _validate(table, source or "", found[0].parent if found else start)
-    base = found[0].parent if found else start
+    source = str(found.path) if found else None
+    base = found.path.parent if found else start
+    values, errors = _validate(found.table if found else {}, source or "", base)
+    if found and found.error:
+        errors = (found.error, *errors)
     select = overrides.select if overrides.select is not None else values.get("select", ())
     ignore = overrides.ignore if overrides.ignore is not None else values.get("ignore", ())
     ignore = (*ignore, *(rule for glob, rules in values.get("per-file-ignores", {}).items()
@@ -151,20 +164,50 @@ def settings_for(path: str, overrides: Overrides = NO_OVERRIDES) -> Settings:
         markdown=path.lower().endswith(MARKDOWN_SUFFIXES),
         unfixable=values.get("unfixable", ()),
     )
+    where = _where(source or "")
+    named = [("--select" if overrides.select is not None else f"{where}'select':", select),
+             ("--ignore" if overrides.ignore is not None else f"{where}'ignore':",
+              overrides.ignore if overrides.ignore is not None else values.get("ignore", ())),
+             (f"{where}'unfixable':", values.get("unfixable", ())),
+             (f"{where}'per-file-ignores':",
+              [r for rules in values.get("per-file-ignores", {}).values() for r in rules])]
+    selectors = tuple((rule, origin) for origin, rules in named for rule in rules)
     return Settings(config, source, errors, base, values.get("include", DEFAULT_INCLUDE),
-                    values.get("exclude", ()))
+                    values.get("exclude", ()), selectors)
+
+
+def _where(source: str) -> str:
+    """How an error names the configuration file and table it is about."""
+    if not source:
+        return ""
+    return f"{source}: error: [tool.cleanup] " if source.endswith("pyproject.toml") \
+        else f"{source}: error: "
+
+
+def selector_errors(settings: Settings, known: frozenset[str]) -> tuple[str, ...]:
+    """One error for each rule id or prefix the user named that matches no rule.
+
+    A misspelt `--select nmaes` would otherwise select nothing, and every file would pass.
+
+    >>> s = Settings(Config(), None, (), selectors=(("nmaes", "--select"), ("names", "--select")))
+    >>> selector_errors(s, frozenset({"names/kyiv"}))
+    ("error: --select 'nmaes' matches no rule (see `cleanup rules list`)",)
+    """
+    errors = []
+    for rule, origin in settings.selectors:
+        if not any(rule_matches(known_id, (rule,)) for known_id in known):
+            head = f"error: {origin}" if origin.startswith("--") else origin
+            errors.append(f"{head} {rule!r} matches no rule (see `cleanup rules list`)")
+    return tuple(dict.fromkeys(errors))
 
 
 def _validate(table: dict[str, Any], source: str, base: Path) -> tuple[dict[str, Any], tuple[
         str, ...]]:
     """The usable values of a `cleanup` table, and one error line for each bad key."""
-    if "__error__" in table:
-        return {}, (f"{source}: error: {table['__error__']}",)
     values: dict[str, Any] = {}
     errors = []
+    where = _where(source)
     for key, value in table.items():
-        where = f"{source}: error: [tool.cleanup] " if source.endswith("pyproject.toml") \
-            else f"{source}: error: "
         if key not in KEYS:
             errors.append(f"{where}unknown key {key!r} (known: {', '.join(KEYS)})")
         elif key == "per-file-ignores":

@@ -1,0 +1,42 @@
+"""Reading a TOML file, with a parse error turned into one line that names the place.
+
+Configuration and rule files are both TOML; a mistake in either must be an error that
+says where it is (`pyproject.toml:3:14: error: …`), never a file read as if absent.
+"""
+
+import re
+from pathlib import Path
+from typing import Any
+
+_PLACE_RE = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$")
+
+
+class TomlError(ValueError):
+    """A TOML file that cannot be read; the message is one `path:line:col: error:` line."""
+
+
+def read_toml(path: Path, name: str | None = None) -> dict[str, Any]:
+    """The file's table, or `TomlError` naming `name` (the path as shown) and the place.
+
+    >>> import tempfile, os
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as f:
+    ...     _ = f.write("[tool.cleanup\\n")
+    >>> try: read_toml(Path(f.name), "pyproject.toml")
+    ... except TomlError as exc: print(exc)
+    pyproject.toml:1:14: error: Expected ']' at the end of a table declaration
+    >>> os.unlink(f.name)
+    """
+    import tomllib  # only where a file is found: the hook's start-up counts
+
+    shown = name or str(path)
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise TomlError(f"{shown}: error: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise TomlError(f"{shown}: error: not valid UTF-8 (byte offset {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        place = _PLACE_RE.match(str(exc))
+        if place:
+            raise TomlError(f"{shown}:{place[2]}:{place[3]}: error: {place[1]}") from None
+        raise TomlError(f"{shown}: error: {exc}") from None
