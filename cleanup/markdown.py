@@ -13,8 +13,13 @@ node, which is what a linter needs to report and fix in place; markdown-it gives
 the lines of a block.
 """
 
+import itertools
+from bisect import bisect_right
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
+
+from cleanup.edits import Edit
 
 #: Block nodes whose whole span is not prose.
 BLOCK_NON_PROSE = frozenset({
@@ -54,9 +59,13 @@ class MarkdownSpans:
         block = block_parser.parse(data)
         spans: list[tuple[int, int, bool]] = []  # byte start, byte end, is code
         hosts = []
+        tables = []  # each table's rows, as the byte offsets of their pipes
         stack = [block.root_node]
         while stack:
             node = stack.pop()
+            if node.type == "pipe_table":
+                tables.append([[c.start_byte for c in row.children if c.type == "|"]
+                               for row in node.children if row.type.startswith("pipe_table_")])
             if node.type in BLOCK_NON_PROSE:
                 spans.append((node.start_byte, node.end_byte, node.type in CODE))
                 continue
@@ -66,20 +75,39 @@ class MarkdownSpans:
             if node.type in _INLINE_HOSTS:
                 hosts.append(node.range)
             stack.extend(node.children)
-        if hosts:
-            inline_parser.included_ranges = sorted(hosts, key=lambda r: r.start_byte)
-            # The grammar reads `$…$` as LaTeX math; in news a `$` is money. `%` means
-            # nothing in Markdown and has the same length, so every offset holds.
-            stack = [inline_parser.parse(data.replace(b"$", b"%")).root_node]
+        # The grammar reads `$…$` as LaTeX math; in news a `$` is money. `%` means
+        # nothing in Markdown and has the same length, so every offset holds.
+        masked = data.replace(b"$", b"%")
+        # Each paragraph (or table cell) is parsed on its own: inline delimiters never
+        # pair across a block, and a backtick used as an apostrophe in one paragraph
+        # must not turn the prose of the next into code. One parse per block is also
+        # linear, where one parse over all of them with `included_ranges` is not.
+        for host in hosts:
+            inline_parser.included_ranges = [host]
+            stack = [inline_parser.parse(masked).root_node]
             while stack:
                 node = stack.pop()
                 if node.type in INLINE_NON_PROSE:
                     spans.append((node.start_byte, node.end_byte, node.type in CODE))
                 else:
                     stack.extend(node.children)
-        to_char = _byte_to_char(text, data, sorted({b for s, e, _ in spans for b in (s, e)}))
+        to_char = _byte_to_char(text, data, sorted({b for s, e, _ in spans for b in (s, e)}
+                                                   | {b for t in tables for r in t for b in r}))
         self.non_prose = merge([(to_char[s], to_char[e]) for s, e, _ in spans])
         self.code = merge([(to_char[s], to_char[e]) for s, e, code in spans if code])
+        #: The cells of the tables whose pipes line up, row under row: where each cell
+        #: starts (after its opening pipe) and where its closing pipe stands.
+        self.cells = sorted(cell for table in tables
+                            for cell in _aligned_cells(text, [[to_char[b] for b in row]
+                                                              for row in table]))
+
+
+def _aligned_cells(text: str, rows: list[list[int]]) -> list[tuple[int, int]]:
+    """The cells between a table's pipes, if every row has its pipes in the same columns."""
+    columns = {tuple(p - (text.rfind("\n", 0, p) + 1) for p in row) for row in rows}
+    if len(columns) != 1 or len(rows) < 2:
+        return []
+    return [(a + 1, b) for row in rows for a, b in itertools.pairwise(row)]
 
 
 def _spaces_before(data: bytes, pos: int) -> int:
@@ -117,6 +145,47 @@ def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+#: The id of the spaces `keep_columns` adds or takes: they follow a fix, and are no fix.
+PADDING = "markdown/table-padding"
+
+
+def keep_columns(text: str, edits: list[Edit], cells: Sequence[tuple[int, int]]) -> list[Edit]:
+    """Keep a table's pipes where they stand when a fix changes a cell's length.
+
+    A cell that shrinks gets as many spaces before its pipe; one that grows gives up
+    spaces of its padding, keeping one. A padded cell without the padding to give is
+    left as it is: an aligned table is worth more than a space before a comma. A cell
+    with no padding at all is not aligned, and takes the edit as it is.
+
+    >>> text = "| a , b | c |"
+    >>> keep_columns(text, [Edit(3, 4, "", "x")], [(2, 8), (9, 12)])
+    [Edit(start=3, end=4, replacement='', rule_id='x'), Edit(start=8, end=8, replacement=' ', \
+rule_id='markdown/table-padding')]
+    """
+    if not cells or not edits:
+        return edits
+    starts = [start for start, _ in cells]
+    by_cell: dict[int, list[Edit]] = {}
+    kept: list[Edit] = []
+    for edit in edits:
+        i = bisect_right(starts, edit.start) - 1
+        if i >= 0 and edit.end <= cells[i][1]:
+            by_cell.setdefault(i, []).append(edit)
+        else:
+            kept.append(edit)
+    for i, inside in by_cell.items():
+        pipe = cells[i][1]
+        grows = sum(len(e.replacement) - (e.end - e.start) for e in inside)
+        padding = pipe - len(text[:pipe].rstrip(" " + MASK))  # the view masks the padding
+        if grows < 0:
+            kept += [*inside, Edit(pipe, pipe, " " * -grows, PADDING)]
+        elif grows == 0 or padding == 0:
+            kept += inside
+        elif padding - grows >= 1 and all(e.end <= pipe - padding for e in inside):
+            kept += [*inside, Edit(pipe - grows, pipe, "", PADDING)]
+    return sorted(kept)
 
 
 #: What masked characters become: the first private-use code point (it has no name).

@@ -136,6 +136,7 @@ class View(NamedTuple):
     text: str
     protected: list[tuple[int, int]]
     suppressed: list[suppression.Suppression]
+    cells: tuple[tuple[int, int], ...] = ()  # Markdown table cells: start, closing pipe
 
 
 def view(text: str, config: Config) -> View:
@@ -144,7 +145,8 @@ def view(text: str, config: Config) -> View:
     spans = markdown.MarkdownSpans(text)
     shown = markdown.mask(text, spans.non_prose)
     protected = markdown.merge(spans.non_prose + protected_spans(shown))
-    return View(shown, protected, suppression.suppressions(text, skip=spans.code))
+    return View(shown, protected, suppression.suppressions(text, skip=spans.code),
+                tuple(spans.cells))
 
 
 def _proposed(function: Callable[[str], list[Edit]], current: View) -> list[Edit]:
@@ -163,7 +165,8 @@ def _edits(function: Callable[[str], list[Edit]], current: View,
     edits = _proposed(function, current)
     if unfixable:
         edits = [e for e in edits if not rule_matches(e.rule_id, unfixable)]
-    return suppression.drop_suppressed_edits(edits, current.suppressed)
+    edits = suppression.drop_suppressed_edits(edits, current.suppressed)
+    return markdown.keep_columns(current.text, edits, current.cells)
 
 
 class Step(NamedTuple):
@@ -225,14 +228,16 @@ def fix_text(text: str, config: Config = DEFAULT_CONFIG) -> str:
 def check_text(text: str, config: Config = DEFAULT_CONFIG) -> list[Finding]:
     """Everything the rules find in `text`, fixable or not, in text order."""
     current, rules = view(text, config), plan(config)
-    findings = [
-        Finding(e.start, e.end, e.rule_id, rules.messages.get(e.rule_id, ""), e.replacement)
-        if not rule_matches(e.rule_id, config.unfixable) else
-        Finding(e.start, e.end, e.rule_id, rules.messages.get(e.rule_id, ""),
-                suggestion=e.replacement or "(delete)")
-        for _, function in rules.fixes
-        for e in _proposed(function, current)
-    ]
+    findings = []
+    for _, function in rules.fixes:
+        edits = _proposed(function, current)
+        applies = set(markdown.keep_columns(current.text, edits, current.cells))
+        findings += [
+            Finding(e.start, e.end, e.rule_id, rules.messages.get(e.rule_id, ""), e.replacement)
+            if e in applies and not rule_matches(e.rule_id, config.unfixable) else
+            Finding(e.start, e.end, e.rule_id, rules.messages.get(e.rule_id, ""),
+                    suggestion=e.replacement or "(delete)")
+            for e in edits]
     findings += [f for check in rules.checks for f in check(current.text)]
     findings = suppression.apply(findings, current.suppressed,
                                  report_unused=config.selects(suppression.UNUSED))

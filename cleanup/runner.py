@@ -22,6 +22,7 @@ from cleanup.files import (
     write_atomic,
 )
 from cleanup.formats import OutputFormat
+from cleanup.markdown import PADDING
 from cleanup.pipeline import check_text, fix_and_explain, plan
 from cleanup.report import Report
 from cleanup.rules import RuleTimeout
@@ -179,7 +180,8 @@ def fix_paths(paths: Sequence[str], overrides: Overrides = NO_OVERRIDES, *, diff
                 continue
         if fixed.text != document.text:
             run.report.changed += 1
-            run.report.edits += sum(len(step.edits) for step in fixed.steps)
+            run.report.edits += sum(e.rule_id != PADDING
+                                    for step in fixed.steps for e in step.edits)
         run.report_file(path, fixed.text, config)
     return run.close(run.report.fix_summary(dry_run=diff or dry_run))
 
