@@ -5,33 +5,50 @@ open, close, open, close. Their *position* in that sequence is the strongest evi
 their role; machine translation flips glyphs (`”We …,“`) and detaches marks from their
 words (`this area, ”Shugaev said`) far more often than it drops one. Two marks of a
 Russian original nest: `«…„…“…»`, and a `"` after a digit with no quotation open is an
-inch mark. A paragraph whose marks do not fit this pattern, or whose spacing contradicts
-the pattern in a way we cannot repair, is reported and left alone.
+inch mark. Some wires type a double mark as two single ones (`‘‘…’’`, `''`); those count
+as one double mark where that lets the paragraph pair.
 
-A paragraph left open is correct English when the next one reopens: a quotation running
-on over several paragraphs closes only at its end.
+A quotation may run on over several paragraphs. In English each paragraph reopens it and
+only the last closes it; a Russian original (and the MT of it) opens it once and closes
+it once, with no marks between. Both pair: a quotation left open at the end of a
+paragraph is carried into the next paragraphs until a mark closes it.
+
+A mark's glyph and the white space around it are then checked against its role. A
+paragraph whose marks do not fit, or whose spacing contradicts its role in a way we
+cannot repair, is reported and left alone: a guess there could move a quotation's
+boundary and put words into somebody's mouth.
 """
 
 import enum
-from bisect import bisect_right
+import itertools
 from functools import lru_cache
 from typing import NamedTuple
+
+import regex
 
 from cleanup.chars import (
     CLOSING_CONTEXT,
     CLOSING_DOUBLES,
-    DOUBLE_QUOTE_RE,
+    DOUBLE_QUOTES,
+    LEFT_DOUBLE,
     LEFT_GUILLEMET,
     LINE_BREAK_RE,
     LOW_DOUBLE,
     OPENING_CONTEXT,
     OPENING_DOUBLES,
     PARAGRAPH_BREAK_RE,
+    RIGHT_DOUBLE,
     RIGHT_GUILLEMET,
     SENTENCE_PUNCTUATION,
     STRAIGHT_DOUBLE,
 )
 
+#: A double mark, or two single marks typed for one (not three: `'''` is something else).
+_MARK_RE = regex.compile(
+    rf"[{regex.escape(DOUBLE_QUOTES)}]"
+    r"|(?<!['‘’])(?:''|‘‘|’’)(?!['‘’])")
+#: What a doubled single mark says of itself: `‘‘` opens, `’’` closes, `''` says nothing.
+_DOUBLED = {"‘‘": LEFT_DOUBLE, "’’": RIGHT_DOUBLE, "''": STRAIGHT_DOUBLE}
 #: Characters that count as "space" beside a mark, on top of white space and the text's ends.
 _QUOTE_NEIGHBOURS = "'\N{RIGHT SINGLE QUOTATION MARK}\N{LEFT SINGLE QUOTATION MARK}*_"
 _OPEN_SIDE = OPENING_CONTEXT + _QUOTE_NEIGHBOURS
@@ -56,10 +73,14 @@ class Spacing(enum.Enum):
 
 class Mark(NamedTuple):
     pos: int
-    char: str
+    char: str  # as written: one character, or two single marks typed for a double one
     role: Role
     spacing: Spacing = Spacing.FITS
     gap: tuple[int, int] = (0, 0)  # the space run that `spacing` is about
+
+    @property
+    def end(self) -> int:
+        return self.pos + len(self.char)
 
 
 class Paragraph(NamedTuple):
@@ -72,58 +93,135 @@ class Paragraph(NamedTuple):
     problem_at: int = 0
 
 
+class _Paired(NamedTuple):
+    """A paragraph as paired, and the quotation it leaves open ("", "english", "guillemet")."""
+
+    paragraph: Paragraph
+    open_kind: str = ""
+    last_open: int = -1  # where the quotation left open was opened, if in this paragraph
+
+
 def paragraphs(text: str) -> tuple[Paragraph, ...]:
     """Pair the marks of every paragraph that has any.
 
     >>> [m.role.value for p in paragraphs('“A, ”he said. "B"') for m in p.marks]
     ['open', 'close', 'open', 'close']
+    >>> [m.role.value for p in paragraphs('“A long quote.\\n\\nIt goes on, ”he said.')
+    ...  for m in p.marks]
+    ['open', 'close']
     """
     return _paragraphs_cached(text)
 
 
 @lru_cache(maxsize=4)
 def _paragraphs_cached(text: str) -> tuple[Paragraph, ...]:
-    positions = [m.start() for m in DOUBLE_QUOTE_RE.finditer(text)]
-    if not positions:
+    if not _MARK_RE.search(text):
         return ()
     breaks = [m.span() for m in PARAGRAPH_BREAK_RE.finditer(text)]
     starts = [0] + [end for _, end in breaks]
     ends = [start for start, _ in breaks] + [len(text)]
-    result: list[Paragraph] = []
-    i = 0
-    while i < len(positions):
-        k = bisect_right(starts, positions[i]) - 1
-        j = bisect_right(positions, ends[k], lo=i)
-        next_start = starts[k + 1] if k + 1 < len(starts) else len(text)
-        result += _pair_block(text, starts[k], ends[k], positions[i:j], next_start)
-        i = j
-    return tuple(result)
+    blocks: list[list[Paragraph]] = []
+    carried: _Paired | None = None  # the paragraph that left a quotation open
+    carried_at = 0  # its index in `blocks`
+    for start, end in zip(starts, ends, strict=True):
+        marks = _marks(text, start, end)
+        if not marks:
+            continue  # a paragraph with no marks may stand inside a running quotation
+        if carried is not None:
+            if _reopens(text, start):  # the English way: each paragraph reopens
+                carried = None
+            else:
+                paired = _pair_choosing(text, start, end, marks, carried.open_kind)
+                if paired.paragraph.problem is None:
+                    blocks.append([paired.paragraph])
+                    if not paired.open_kind:
+                        carried = None
+                    elif paired.last_open >= 0:  # else it is still the earlier quotation
+                        carried, carried_at = paired, len(blocks) - 1
+                    continue
+                blocks[carried_at] = _unclosed(text, carried)
+                carried = None
+        paired = _pair_choosing(text, start, end, marks, "")
+        blocks.append([paired.paragraph])
+        if paired.paragraph.problem is not None:
+            blocks[-1] = _by_line(text, start, end, paired)
+        elif paired.open_kind:
+            carried, carried_at = paired, len(blocks) - 1
+    if carried is not None:
+        blocks[carried_at] = _unclosed(text, carried)
+    return tuple(p for block in blocks for p in block)
 
 
-def _pair_block(
-    text: str, start: int, end: int, positions: list[int], next_start: int
-) -> list[Paragraph]:
-    """Pair a block as one paragraph; failing that, line by line (one paragraph a line)."""
-    whole = _pair(text, start, end, positions, next_start)
-    if whole.problem is None or not LINE_BREAK_RE.search(text, start, end):
-        return [whole]
+def _marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    return [(m.start(), m[0]) for m in _MARK_RE.finditer(text, start, end)]
+
+
+def _pair_choosing(text: str, start: int, end: int, marks: list[tuple[int, str]],
+                   open_kind: str) -> _Paired:
+    """Pair with doubled single marks as double ones where that closes what they open;
+    else without them (a lone `''` is a sign of its own, not half a quotation)."""
+    paired = _pair(text, start, end, marks, open_kind)
+    single = [(pos, char) for pos, char in marks if len(char) == 1]
+    if len(single) == len(marks):
+        return paired
+    without = _pair(text, start, end, single, open_kind) if single else _Paired(
+        Paragraph(start, end, ()), open_kind)
+    if paired.paragraph.problem is None and paired.open_kind in ("", without.open_kind):
+        return paired
+    return without
+
+
+def _unclosed(text: str, carried: _Paired) -> list[Paragraph]:
+    """A paragraph whose open quotation nothing closed: reported, or paired line by line."""
+    p = carried.paragraph
+    problem = _Paired(p._replace(marks=(), problem=_open_problem(text, carried.last_open),
+                                 problem_at=carried.last_open))
+    return _by_line(text, p.start, p.end, problem)
+
+
+def _open_problem(text: str, pos: int) -> str:
+    """Say which way a mark left alone faces: a closing mark was closed but never opened."""
+    char = text[pos]
+    after = text[pos + 1:pos + 2] or " "
+    if char in CLOSING_DOUBLES or text[pos:pos + 2] == "’’" or (
+            char == STRAIGHT_DOUBLE and (after.isspace() or after in _CLOSE_SIDE)
+            and pos > 0 and not text[pos - 1].isspace()):
+        return "a quotation is closed but never opened"
+    return "a quotation is opened but not closed"
+
+
+def _by_line(text: str, start: int, end: int, whole: _Paired) -> list[Paragraph]:
+    """A block that fails as a whole, paired line by line (one paragraph a line).
+
+    Scraped pages hold blocks of lines that are not prose (menus, captions, lists),
+    each with quotes of its own; one bad line should not cost the others their repair.
+    """
+    if not LINE_BREAK_RE.search(text, start, end):
+        return [whole.paragraph]
     lines: list[Paragraph] = []
     line_start = start
     for m in [*LINE_BREAK_RE.finditer(text, start, end), None]:
-        line_end, after = (m.span() if m else (end, next_start))
-        inside = [p for p in positions if line_start <= p < line_end]
-        if inside:
-            lines.append(_pair(text, line_start, line_end, inside, after))
+        line_end, after = (m.span() if m else (end, end))
+        marks = _marks(text, line_start, line_end)
+        if marks:
+            paired = _pair_choosing(text, line_start, line_end, marks, "")
+            if paired.open_kind and not (m and _reopens(text, after)):
+                paired = _Paired(paired.paragraph._replace(
+                    marks=(), problem=_open_problem(text, paired.last_open),
+                    problem_at=paired.last_open))
+            lines.append(paired.paragraph)
         line_start = after
     return lines
 
 
-def _pair(text: str, start: int, end: int, positions: list[int], next_start: int) -> Paragraph:
+def _pair(text: str, start: int, end: int, marks: list[tuple[int, str]],
+          open_kind: str) -> _Paired:
+    """Give each mark its role by its place in the sequence, starting in `open_kind`."""
     roles: list[Role] = []
-    open_kind = ""  # "", "english" or "guillemet"
     inner_open = False
-    for pos in positions:
-        char = text[pos]
+    last_open = -1
+    for pos, written in marks:
+        char = _DOUBLED.get(written, written)
         role: Role | None
         if inner_open:
             # Inside “…” only «…» nests; inside «…», „…“ (or “…” or "…") does.
@@ -131,12 +229,10 @@ def _pair(text: str, start: int, end: int, positions: list[int], next_start: int
                 char not in LOW_DOUBLE + LEFT_GUILLEMET)
             role, inner_open = (Role.INNER_CLOSE if closes else None), False
         elif open_kind == "guillemet":
-            if char == RIGHT_GUILLEMET:
+            if char in CLOSING_DOUBLES:  # `«…”`: a mismatched pair, common in MT
                 role, open_kind = Role.CLOSE, ""
             else:
                 role, inner_open = Role.INNER_OPEN, True
-                if char in CLOSING_DOUBLES:
-                    role = None
         elif open_kind == "english":
             if char == LEFT_GUILLEMET:
                 role, inner_open = Role.INNER_OPEN, True
@@ -144,32 +240,37 @@ def _pair(text: str, start: int, end: int, positions: list[int], next_start: int
                 role, open_kind = Role.CLOSE, ""
         elif char == RIGHT_GUILLEMET:
             role = None
-        elif char == STRAIGHT_DOUBLE and pos > start and text[pos - 1].isdigit():
+        elif char == STRAIGHT_DOUBLE and pos > start and text[pos - 1].isdigit() \
+                and len(written) == 1:
             role = Role.INCH
         else:
-            role = Role.OPEN
+            role, last_open = Role.OPEN, pos
             open_kind = "guillemet" if char == LEFT_GUILLEMET else "english"
         if role is None:
-            return Paragraph(start, end, (), "a mark out of place", pos)
+            return _Paired(Paragraph(start, end, (), "a mark out of place", pos))
         roles.append(role)
     if inner_open:
-        return Paragraph(start, end, (), "a nested quotation is not closed", positions[-1])
-    if open_kind and not _reopens(text, next_start):
-        last_open = positions[max(i for i, r in enumerate(roles) if r is Role.OPEN)]
-        return Paragraph(start, end, (), "a quotation is opened but not closed", last_open)
-    marks = []
-    for pos, role in zip(positions, roles, strict=True):
-        mark = _with_spacing(text, start, end, pos, role)
-        if mark is None:
-            return Paragraph(start, end, (), "a mark faces the wrong way for its place", pos)
-        marks.append(mark)
-    return Paragraph(start, end, tuple(marks))
+        return _Paired(Paragraph(start, end, (), "a nested quotation is not closed", marks[-1][0]))
+    checked = []
+    for (pos, written), role in zip(marks, roles, strict=True):
+        mark = _with_spacing(text, start, end, pos, written, role)
+        if mark is None:  # an opening place whose mark closes: `situation,” said X.`
+            problem = ("a quotation is closed but never opened" if role is Role.OPEN
+                       else "a mark faces the wrong way for its place")
+            return _Paired(Paragraph(start, end, (), problem, pos))
+        checked.append(mark)
+    for opening, closing in itertools.pairwise(checked):
+        if opening.role in (Role.OPEN, Role.INNER_OPEN) and closing.role in (
+                Role.CLOSE, Role.INNER_CLOSE) and not text[opening.end:closing.pos].strip():
+            return _Paired(Paragraph(start, end, (), "an empty quotation", opening.pos))
+    return _Paired(Paragraph(start, end, tuple(checked)), open_kind, last_open)
 
 
 def _reopens(text: str, start: int) -> bool:
     """Does the paragraph at `start` begin with an opening mark (a running-on quotation)?"""
     stripped = text[start:start + 16].lstrip()
-    return bool(stripped) and stripped[0] in OPENING_DOUBLES + STRAIGHT_DOUBLE
+    return bool(stripped) and (stripped[0] in OPENING_DOUBLES + STRAIGHT_DOUBLE
+                               or stripped.startswith(("‘‘", "''")))
 
 
 def _gap(text: str, pos: int, step: int, start: int, end: int) -> int:
@@ -180,38 +281,39 @@ def _gap(text: str, pos: int, step: int, start: int, end: int) -> int:
     return i
 
 
-def _with_spacing(text: str, start: int, end: int, pos: int, role: Role) -> Mark | None:
+def _with_spacing(text: str, start: int, end: int, pos: int, written: str,
+                  role: Role) -> Mark | None:
     """Check the spacing around a mark against its role; `None` if they contradict."""
-    char = text[pos]
+    char = _DOUBLED.get(written, written)
+    last = pos + len(written) - 1  # the mark's last character
     before = text[pos - 1] if pos > start else " "
-    after = text[pos + 1] if pos + 1 < end else " "
+    after = text[last + 1] if last + 1 < end else " "
     open_before = before.isspace() or before in _OPEN_SIDE
     close_after = after.isspace() or after in _CLOSE_SIDE
     if role in (Role.INCH, Role.INNER_OPEN, Role.INNER_CLOSE):
-        return Mark(pos, char, role)
+        return Mark(pos, written, role)
     if role is Role.OPEN:
         if not open_before and close_after:
             return None  # `word” next` where a quotation should open
-        gap_end = _gap(text, pos, 1, start, end) + 1
+        gap_end = _gap(text, last, 1, start, end) + 1
         if after in " \t" and gap_end < end and (text[gap_end].isalnum() or text[gap_end] in "(["):
-            return Mark(pos, char, role, Spacing.INNER_SPACE, (pos + 1, gap_end))
-        return Mark(pos, char, role)
+            return Mark(pos, written, role, Spacing.INNER_SPACE, (last + 1, gap_end))
+        return Mark(pos, written, role)
     # role is CLOSE
     if not (open_before and not close_after):
         gap_start = _gap(text, pos, -1, start, end)
         if before in " \t" and gap_start > start and text[gap_start - 1] not in OPENING_DOUBLES:
-            return Mark(pos, char, role, Spacing.INNER_SPACE, (gap_start, pos))
-        return Mark(pos, char, role)
-    # A closing mark with space before and a word after: `area, ”Shugaev said`.
+            return Mark(pos, written, role, Spacing.INNER_SPACE, (gap_start, pos))
+        return Mark(pos, written, role)
+    # A closing mark with space before and a word after: `area, ”Shugaev said`. Only a
+    # closing glyph after sentence punctuation says "I was moved": a straight mark there
+    # may as well open a quotation whose closing mark is missing (`"A, "B said`).
     gap_start = _gap(text, pos, -1, start, end)
     if before not in " \t" or gap_start == start or not after.isalnum():
         return None
-    held = text[gap_start - 1]
-    if char in OPENING_DOUBLES:
-        return None  # `“A, “B said`: a mark may be missing, not misplaced
-    if char == STRAIGHT_DOUBLE and held not in SENTENCE_PUNCTUATION:
-        return None  # a straight mark gives no direction, so ask for punctuation too
-    return Mark(pos, char, role, Spacing.DETACHED, (gap_start, pos))
+    if char not in CLOSING_DOUBLES or text[gap_start - 1] not in SENTENCE_PUNCTUATION:
+        return None
+    return Mark(pos, written, role, Spacing.DETACHED, (gap_start, pos))
 
 
 def quotation_spans(text: str) -> list[tuple[int, int]]:
@@ -226,8 +328,8 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
         for mark in paragraph.marks:
             if mark.role is Role.OPEN:
                 start = mark.pos
-            elif mark.role is Role.CLOSE and start is not None:
-                spans.append((start, mark.pos + 1))
+            elif mark.role is Role.CLOSE:
+                spans.append((paragraph.start if start is None else start, mark.end))
                 start = None
         if start is not None:  # a quotation running on to the next paragraph
             spans.append((start, paragraph.end))

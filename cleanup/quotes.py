@@ -7,14 +7,20 @@ words into somebody's mouth.
 
 import regex
 
+from cleanup.attribution import is_attribution
 from cleanup.chars import CURLY_EVIDENCE, QUOTE_STYLES
 from cleanup.config import Config, QuoteStyle
-from cleanup.edits import Edit
+from cleanup.edits import Edit, apply_edits
 from cleanup.findings import Finding
 from cleanup.pairing import Role, Spacing, paragraphs
 
+# A closing glyph detached after sentence punctuation, before a word: group 1 the space.
+_DETACHED_RE = regex.compile(
+    r"(?<=[,.!?\N{HORIZONTAL ELLIPSIS}])([ \t]+)"
+    r"([\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}]"
+    r"|\N{RIGHT SINGLE QUOTATION MARK}{2})(?=\p{L})")
 _ROLE_INDEX = {Role.OPEN: 0, Role.CLOSE: 1, Role.INNER_OPEN: 2, Role.INNER_CLOSE: 3}
-_CURLY_RE = regex.compile(f"[{CURLY_EVIDENCE}]")
+_CURLY_RE = regex.compile(f"[{CURLY_EVIDENCE}]|‘‘|’’")
 
 # `"…," - Kirilenko told`: the Russian dash of attribution after a quotation. After a
 # comma it is always attribution; after `?`, `!` or `…` only when the attribution goes on
@@ -38,6 +44,8 @@ def document_style(text: str, config: Config) -> str:
 
     >>> document_style('A "b" and “c”', Config()), document_style('A "b"', Config())
     ('curly', 'straight')
+    >>> document_style("A ‘‘b’’", Config())
+    'curly'
     """
     style = QuoteStyle(config.quotes)
     if style is not QuoteStyle.AUTO:
@@ -48,15 +56,23 @@ def document_style(text: str, config: Config) -> str:
 def move_detached_closing_quote(text: str, config: Config) -> list[Edit]:
     """Put a closing mark back against its sentence, and the space after it.
 
+    In a paragraph we cannot pair (the opening mark lost, say), a closing mark before
+    an attribution is moved all the same: its glyph, the punctuation before it and the
+    verb of saying after it leave no doubt where it belongs.
+
     >>> move_detached_closing_quote("“We are in this area, ”Shugaev said.", Config())
     [Edit(start=21, end=23, replacement='” ', rule_id='quotes/detached-closing')]
+    >>> move_detached_closing_quote("We will tell you later, ”said Vilfand.", Config())
+    [Edit(start=23, end=25, replacement='” ', rule_id='quotes/detached-closing')]
     """
-    return [
-        Edit(m.gap[0], m.pos + 1, m.char + " ", "quotes/detached-closing")
-        for p in paragraphs(text)
-        for m in p.marks
-        if m.spacing is Spacing.DETACHED
-    ]
+    edits = [Edit(m.gap[0], m.end, m.char + " ", "quotes/detached-closing")
+             for p in paragraphs(text) for m in p.marks if m.spacing is Spacing.DETACHED]
+    for p in paragraphs(text):
+        if p.problem:
+            edits += [Edit(m.start(1), m.end(), m[2] + " ", "quotes/detached-closing")
+                      for m in _DETACHED_RE.finditer(text, p.start, p.end)
+                      if is_attribution(text, m.end())]
+    return _pairing_kept(text, edits)
 
 
 def drop_space_inside_quotes(text: str, config: Config) -> list[Edit]:
@@ -66,12 +82,12 @@ def drop_space_inside_quotes(text: str, config: Config) -> list[Edit]:
     [Edit(start=9, end=10, replacement='', rule_id='quotes/inner-space'), \
 Edit(start=13, end=14, replacement='', rule_id='quotes/inner-space')]
     """
-    return [
+    return _pairing_kept(text, [
         Edit(*m.gap, "", "quotes/inner-space")
         for p in paragraphs(text)
         for m in p.marks
         if m.spacing is Spacing.INNER_SPACE
-    ]
+    ])
 
 
 def unify_quote_style(text: str, config: Config) -> list[Edit]:
@@ -92,8 +108,40 @@ def unify_quote_style(text: str, config: Config) -> list[Edit]:
                 continue
             glyph = glyphs[_ROLE_INDEX[mark.role]]
             if mark.char != glyph:
-                edits.append(Edit(mark.pos, mark.pos + 1, glyph, "quotes/style"))
+                edits.append(Edit(mark.pos, mark.end, glyph, "quotes/style"))
+    return _pairing_kept(text, edits)
+
+
+def _pairing_kept(text: str, edits: list[Edit]) -> list[Edit]:
+    """The edits, less those of any paragraph they would leave unpairable.
+
+    A repair must not produce a mark with nothing to pair with: a straightened mark
+    after a digit reads as an inch mark, say. So we pair the repaired text again, and a
+    paragraph that paired before and not after keeps its marks as they were.
+    """
+    if not edits:
+        return edits
+    before = paragraphs(text)
+    for _ in range(len(before) + 1):
+        repaired, applied = apply_edits(text, edits)
+        spoilt = {(p.start, p.end) for q in paragraphs(repaired) if q.problem
+                  for p in before if not p.problem
+                  and p.start <= _old_offset(applied, q.problem_at) < max(p.end, p.start + 1)}
+        if not spoilt:
+            return edits
+        edits = [e for e in edits if not any(s <= e.start < max(end, s + 1)
+                                             for s, end in spoilt)]
     return edits
+
+
+def _old_offset(applied: list[Edit], new: int) -> int:
+    """Where an offset in the text after `applied` (sorted edits) stood before them."""
+    shift = 0
+    for edit in applied:
+        if edit.start + shift > new:
+            break
+        shift += len(edit.replacement) - (edit.end - edit.start)
+    return new - shift
 
 
 def drop_attribution_dash(text: str, config: Config) -> list[Edit]:

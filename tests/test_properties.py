@@ -6,6 +6,7 @@ so that the rules fire often and in odd combinations.
 """
 
 import codecs
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -112,3 +113,28 @@ def test_trie_prefilter_never_hides_a_match(text: str) -> None:
     for literals in _LITERALS:
         if not literals.might_match(text):
             assert literals.pattern.search(text) is None, (literals.source[:40], text)
+
+
+_EMPTY_QUOTATION_RE = re.compile(r"“[ \t]*”|«[ \t]*»|„[ \t]*“|‘[ \t]*’|\"\"")
+
+
+@settings(max_examples=400)
+@given(texts, configs)
+def test_no_fix_creates_an_empty_quotation(text: str, config: Config) -> None:
+    config = config._replace(ignore=("encoding",))  # mojibake may decode to marks
+    fixed = fix_text(text, config)
+    assert len(_EMPTY_QUOTATION_RE.findall(fixed)) <= len(_EMPTY_QUOTATION_RE.findall(text))
+
+
+@settings(max_examples=400)
+@given(texts, configs)
+def test_no_fix_leaves_a_quote_mark_unpaired_that_was_paired(text: str, config: Config) -> None:
+    """Quote fixes repair paragraphs that pair; none of them makes one that cannot.
+
+    (The encoding repair may turn mojibake into new marks, so it is left out here.)
+    """
+    config = config._replace(ignore=("encoding",))
+    before = sum(f.rule_id == "quotes/unpaired" for f in check_text(text, config))
+    fixed = fix_text(text, config)
+    after = sum(f.rule_id == "quotes/unpaired" for f in check_text(fixed, config))
+    assert after <= before
