@@ -12,7 +12,7 @@ import regex
 
 #: Verbs of saying, in the forms news uses. A clause counts as an attribution when one
 #: of them stands among its first few words.
-_VERBS = """
+REPORTING_VERBS = frozenset("""
     acknowledged added adds admitted admits advised announced announces answered answers
     argued argues asked asks assured assures believes believed clarified clarifies
     commented comments complained complains concluded concludes confirmed confirms
@@ -23,12 +23,11 @@ _VERBS = """
     specified specifies stated states stressed stresses suggested suggests summarised
     summarized told tells underlined underlines urged urges warned warns wrote writes
     according
-"""
-REPORTING_VERBS = frozenset(_VERBS.split())
+""".split())
 
-#: How many words of a clause may come before its verb of saying: `the head of the
-#: regional department said` is six.
-_VERB_WITHIN = 7
+#: How many words of a clause may come before its verb of saying: `the press service of
+#: the Ministry of Emergency Situations reported` is nine.
+_VERB_WITHIN = 10
 #: An attribution is short: a clause of more words is a sentence of its own.
 _MAX_WORDS = 16
 _WORD_RE = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’.-]*")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import NamedTuple, TypeVar
 
-from cleanup import consistency, encoding, markdown, quotes, spacing, suppression
+from cleanup import consistency, dashes, encoding, markdown, quotes, spacing, suppression
 from cleanup.config import Config, rule_matches
 from cleanup.edits import Edit, apply_edits, drop_protected, protected_spans
 from cleanup.findings import Finding, Level
@@ -55,7 +55,7 @@ FIXES: tuple[Fix, ...] = (
     Fix("quotes/inner-space", "space inside quotation marks", quotes.drop_space_inside_quotes),
     Fix("quotes/style", "quote mark of the wrong style or facing the wrong way",
         quotes.unify_quote_style),
-    Fix("spacing/dash", "spaced hyphen used as a dash", spacing.hyphen_to_dash),
+    Fix("spacing/dash", "spaced hyphen used as a dash", dashes.hyphen_to_dash),
     Fix("spacing/currency", "space between a currency sign and the amount",
         spacing.join_currency_amount),
     Fix("spacing/before-punctuation", "space before punctuation",
@@ -71,6 +71,7 @@ CHECKS: tuple[Check, ...] = (
     Check(consistency.RULE_ID, lambda text, config: []),
     Check("quotes/unpaired", quotes.report_unpaired_quotes),
     Check("encoding/control-character", encoding.report_control_characters),
+    Check("spacing/broken-compound", dashes.report_broken_compounds),
     Check(suppression.UNUSED, lambda text, config: []),  # reported by suppression.apply
 )
 _RULE_PASSES = {"rules/remove", "rules/replace", "rules/report"}

@@ -32,6 +32,12 @@ _DASH_AFTER_PUNCT_RE = regex.compile(
     r"|(?<=[!?\N{HORIZONTAL ELLIPSIS}].)([ \t]+(?:-{1,2}|[\N{EN DASH}\N{EM DASH}])[ \t]+)"
     r"(?=\p{Ll}))"
 )
+# `that is all, - the coach said`: the same with no quotation marks; group 1 the dash
+# with its spaces.
+_BARE_COMMA_DASH_RE = regex.compile(
+    r",(?<=[^\s\"\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}],)"
+    r"([ \t]+(?:-{1,2}|[\N{EN DASH}\N{EM DASH}])[ \t]+)(?=\p{L})"
+)
 # `"…", - Kirilenko told`: the same with the comma outside, where English puts it inside.
 _COMMA_DASH_RE = regex.compile(
     r"([\"\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}]),"
@@ -147,15 +153,22 @@ def _old_offset(applied: list[Edit], new: int) -> int:
 def drop_attribution_dash(text: str, config: Config) -> list[Edit]:
     """`"…," - Kirilenko told` -> `"…," Kirilenko told`; a comma outside moves inside.
 
+    Without quotation marks (`that is all, - the coach said`) the dash goes only before
+    a clause of attribution: after a comma, a Russian dash may also stand for a verb.
+
     >>> drop_attribution_dash('"We will," - Kirilenko told', Config())
     [Edit(start=10, end=13, replacement=' ', rule_id='quotes/attribution-dash')]
     >>> drop_attribution_dash('"We will", - Kirilenko told', Config())[0].replacement
     '," '
+    >>> drop_attribution_dash('That is all, - the coach said.', Config())
+    [Edit(start=12, end=15, replacement=' ', rule_id='quotes/attribution-dash')]
     """
     edits = [Edit(*m.span(m.lastindex or 1), " ", "quotes/attribution-dash")
              for m in _DASH_AFTER_PUNCT_RE.finditer(text)]
     edits += [Edit(m.start(), m.end(), "," + m[1] + " ", "quotes/attribution-dash")
               for m in _COMMA_DASH_RE.finditer(text)]
+    edits += [Edit(*m.span(1), " ", "quotes/attribution-dash")
+              for m in _BARE_COMMA_DASH_RE.finditer(text) if is_attribution(text, m.end())]
     return edits
 
 

@@ -7,7 +7,6 @@ web and e-mail addresses are protected by the pipeline, not here.
 
 import regex
 
-from cleanup.chars import DASH_STYLES
 from cleanup.config import Config
 from cleanup.edits import Edit
 
@@ -28,8 +27,6 @@ _SPACE_BEFORE_PUNCT_RE = regex.compile(
 # A bracket in an emoticon (`:(`, `;-)`) is no bracket.
 _SPACE_AFTER_OPENING_BRACKET_RE = regex.compile(r"[(\[](?<![:;=]-?[(\[])([ \t]+)(?=[^\s)\]])")
 _SPACE_BEFORE_CLOSING_BRACKET_RE = regex.compile(r"[)\]](?<=[^\s(\[]([ \t]+).)")
-# Group 2 is the run of spaces before the hyphen, found looking back from it.
-_SPACED_HYPHEN_RE = regex.compile(r"-(?<=(\S)([ \t]+)-)-?[ \t]+(?=(\S))")
 _COMMA_BETWEEN_LETTERS_RE = regex.compile(r"(?<=\p{L}),(?=\p{L})")
 
 
@@ -76,22 +73,6 @@ def drop_space_inside_brackets(text: str, config: Config) -> list[Edit]:
     """
     return (_delete(_SPACE_AFTER_OPENING_BRACKET_RE, text, "spacing/inside-brackets")
             + _delete(_SPACE_BEFORE_CLOSING_BRACKET_RE, text, "spacing/inside-brackets"))
-
-
-def hyphen_to_dash(text: str, config: Config) -> list[Edit]:
-    """A hyphen with spaces on both sides is a dash: `S-400. - RT` -> `S-400. — RT`.
-
-    Between two digits it may be a minus or a range (`5 - 3`), so it stays.
-
-    >>> [e.replacement for e in hyphen_to_dash("S-400. - RT and 5 - 3", Config())]
-    [' — ']
-    """
-    replacement = DASH_STYLES[config.dash]
-    return [
-        Edit(m.start(2), m.end(), replacement, "spacing/dash")
-        for m in _SPACED_HYPHEN_RE.finditer(text)
-        if not (m[1].isdigit() and m[3].isdigit())
-    ]
 
 
 def space_after_comma(text: str, config: Config) -> list[Edit]:

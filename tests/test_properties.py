@@ -15,7 +15,7 @@ from cleanup import Config, check_text, fix_and_explain, fix_text
 from cleanup.config import DashStyle, QuoteStyle
 from cleanup.files import decode, encode
 from cleanup.matcher import compiled
-from cleanup.pipeline import plan
+from cleanup.pipeline import apply_plan, plan
 
 FRAGMENTS = [
     " ", "  ", "\n", "\n\n", "\r\n", "\t", "word", "Shugaev", "S-400", "2.5", "1,000", "10:30",
@@ -138,3 +138,22 @@ def test_no_fix_leaves_a_quote_mark_unpaired_that_was_paired(text: str, config: 
     fixed = fix_text(text, config)
     after = sum(f.rule_id == "quotes/unpaired" for f in check_text(fixed, config))
     assert after <= before
+
+
+dash_texts = st.lists(st.sampled_from(
+    ["2019", "5", "3 May", "am", "pm", "Monday", " - ", " -- ", " – ", "-", ", ", ". ", "the ",
+     "anti", "so", "MOSCOW", "(Agency)", "said", "\n", "\n\n", "word ", "Kazakhstan", "."]),
+    max_size=30).map("".join)
+
+
+@settings(max_examples=500)
+@given(dash_texts, st.sampled_from(list(DashStyle)))
+def test_a_dash_fix_never_lands_between_two_digits(text: str, dash: DashStyle) -> None:
+    """A hyphen between numbers is a range, a score or a minus: never a sentence dash."""
+    for step in fix_and_explain(text, Config(dash=dash)).steps:
+        for edit in step.edits:
+            if edit.rule_id == "spacing/dash":
+                before = text[:edit.start].rstrip()
+                after = text[edit.end:].lstrip()
+                assert not (before[-1:].isdigit() and after[:1].isdigit()), (text, edit)
+        text = apply_plan(text, (step,))

@@ -1,0 +1,223 @@
+"""Spaced hyphens: which are sentence dashes, and what the others are.
+
+A hyphen with a space on each side stands for a dash in running prose (`Ankara lost a
+little - for Turkey, it pays.`), and `spacing/dash` makes it the house dash. In scraped
+news the same three characters are also a range (`2019 - 2021`, `3 May - 9 June`), a
+score or a minus (`3 - 1`, `to - 5 degrees`), a compound that MT broke (`anti -
+aircraft`), the Russian dash of attribution (`that is all, - the coach said`), a
+dialogue dash (`said. - We …`), and a publisher's separator: a dateline (`MOSCOW
+(Reuters) - …`), a headline's source (`… crash - police`), a banner or a byline. Each test
+below names one of those; a hyphen that passes none of them, in a line of prose, is a
+sentence dash. What we cannot tell apart (`Kazakhstan - China`: a relation, a route, a
+party's name or a dash) is left as it is.
+
+A line of prose here is one that ends as a sentence ends and has lower-case words before
+the hyphen: headlines, menus, datelines and lists have not.
+"""
+
+import enum
+from bisect import bisect_right
+
+import regex
+
+from cleanup.attribution import is_attribution
+from cleanup.chars import DASH_STYLES, LINE_BREAK_RE
+from cleanup.config import Config
+from cleanup.edits import Edit
+from cleanup.findings import Finding
+
+
+class DashKind(enum.Enum):
+    SENTENCE = "sentence"  # a dash in prose: made the house dash
+    COMPOUND = "compound"  # `anti - aircraft`: reported with the joined word
+    ATTRIBUTION = "attribution"  # `all, - the coach said`: `quotes/attribution-dash` drops it
+    RANGE = "range"  # `2019 - 2021`, `Monday - Friday`: left alone
+    SEPARATOR = "separator"  # a dateline, headline, banner, byline or list: left alone
+    UNSURE = "unsure"  # anything else we cannot tell: left alone
+
+
+# Found at the hyphen; group 1 the character before the spaces, group 2 the spaces
+# before, group 3 the character after. A line's first hyphen is a list or dialogue
+# marker, never matched: it has no character before it on its line.
+_SPACED_HYPHEN_RE = regex.compile(r"-(?<=(\S)([ \t]+)-)-?[ \t]+(?=(\S))")
+# The same with an en or em dash, for compounds broken around one (`anti – aircraft`).
+_SPACED_DASH_RE = regex.compile(
+    r"[\N{EN DASH}\N{EM DASH}](?<=(\S)([ \t]+).)[ \t]+(?=(\S))")
+_CLOSING_MARKS = "\"\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}"
+_TOKEN_BEFORE_RE = regex.compile(r"\S+\Z")
+_TOKEN_AFTER_RE = regex.compile(r"\S+")
+_WORD_RE = regex.compile(r"\p{L}+")
+_WINDOW = 200
+#: Words in a line before the hyphen; one starting in lower case makes it prose.
+_LOWER_WORD_RE = regex.compile(r"(?<![\p{L}\p{N}])\p{Ll}\p{L}+")
+#: A dateline run into the text after a caption: a city in capitals, then no lower-case
+#: word up to the hyphen (`… tear gas) TBILISI, March 7 (Reuters) - Georgian police …`).
+_DATELINE_RE = regex.compile(
+    r"(?<![\p{L}\p{N}])\p{Lu}{3,}(?:[ -]\p{Lu}{3,})*(?:,|\.|[ \t]\()"
+    r"(?:(?!(?<![\p{L}\p{N}])\p{Ll}\p{L}).)*\Z")
+_DOMAIN_RE = regex.compile(r"(?:[\w-]+\.)+[a-z]{2,6}/?\Z")
+#: How a line of prose ends: sentence punctuation, then closing marks and spaces.
+_PROSE_END_RE = regex.compile(
+    r"[.!?:\N{HORIZONTAL ELLIPSIS}][\"'\N{RIGHT DOUBLE QUOTATION MARK}"
+    r"\N{RIGHT SINGLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK})\]]*"
+    r"[ \t]*\Z")
+#: An editor's note closing a bracket: `(on the use of the S-400. - RT)`.
+_EDITORS_NOTE_RE = regex.compile(r"[ \t]*\S+(?:[ \t]+\S+){0,2}?[ \t]*[)\]]")
+
+#: Words that make a range with a number or with each other.
+_RANGE_WORDS = frozenset("""
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday
+    friday saturday sunday mon tue wed thu fri sat sun am pm a.m. p.m. bc ad
+""".split())
+#: First parts of compounds that are no English word on their own, so `anti - aircraft`
+#: is a broken `anti-aircraft` wherever it stands.
+_BOUND_PREFIXES = frozenset("""
+    anti co ex hyper infra inter intra macro mega micro multi neo non pre pro pseudo quasi
+    re self semi socio sub trans ultra vice
+""".split())
+#: Compounds whose first part is a word of its own, broken by MT often enough to list.
+_BROKEN_COMPOUNDS = frozenset("""
+    so-called well-known well-being well-off off-line on-line long-term short-term
+    mid-term long-range short-range medium-range high-ranking high-level high-tech
+    high-speed high-precision low-income large-scale full-scale full-fledged full-time
+    part-time cross-border post-war post-soviet post-election counter-offensive
+    counter-terrorism counter-terrorist one-time first-ever
+""".split())
+
+
+def hyphen_to_dash(text: str, config: Config) -> list[Edit]:
+    """A spaced hyphen that is a sentence dash becomes the house dash; the rest stay.
+
+    >>> [e.replacement for e in hyphen_to_dash("(on the S-400. - RT) and 5 - 3 won.", Config())]
+    [' — ']
+    >>> hyphen_to_dash("MOSCOW (Reuters) - The talks ended.", Config())
+    []
+    """
+    replacement = DASH_STYLES[config.dash]
+    lines = Lines(text)
+    return [Edit(m.start(2), m.end(), replacement, "spacing/dash")
+            for m in _SPACED_HYPHEN_RE.finditer(text)
+            if classify(text, m.start(2), m.end(), lines) is DashKind.SENTENCE]
+
+
+def report_broken_compounds(text: str, config: Config) -> list[Finding]:
+    """`anti - aircraft` -> `anti-aircraft`: reported with the joined word, never applied,
+    since we cannot know whether the publisher closes it up (`offline`) or hyphenates it.
+
+    >>> [f.suggestion for f in report_broken_compounds("the anti - aircraft gun", Config())]
+    ['anti-aircraft']
+    """
+    found = []
+    lines = Lines(text)
+    for pattern in (_SPACED_HYPHEN_RE, _SPACED_DASH_RE):
+        for m in pattern.finditer(text):
+            if classify(text, m.start(2), m.end(), lines) is DashKind.COMPOUND:
+                left, right = _tokens(text, m.start(2), m.end())
+                word = _WORD_RE.match(right)
+                right = word[0] if word else right
+                found.append(Finding(m.start(2) - len(left), m.end() + len(right),
+                                     "spacing/broken-compound",
+                                     "a compound broken by spaces around its hyphen",
+                                     suggestion=f"{left}-{right}"))
+    return found
+
+
+def classify(text: str, start: int, end: int, lines: "Lines | None" = None) -> DashKind:
+    """What the dash (or hyphen) with its spaces at `text[start:end]` is.
+
+    >>> [classify(t, t.index(" -"), t.index("- ") + 2).value for t in (
+    ...     "It rained - and then it stopped.", "in 2019 - 2021 it grew.",
+    ...     "the anti - aircraft gun.", "that is all, - the coach said.",
+    ...     "MOSCOW (Reuters) - The talks ended.", "Plane crash kills five - police",
+    ...     "the Kazakhstan - China talks went on.", "he said. - We will go.")]
+    ['sentence', 'range', 'compound', 'attribution', 'separator', 'separator', 'unsure', \
+'unsure']
+    """
+    left, right = _tokens(text, start, end)
+    line_start, line_end = (lines or Lines(text)).around(start)
+    # What the tests read of the line: enough to see a dateline or a sentence, and
+    # bounded, so that a megabyte on one line costs no more than many short ones.
+    before = text[max(line_start, start - _WINDOW):start]
+    after = text[end:min(line_end, end + _WINDOW)]
+    ending = text[max(end, line_end - 16):line_end]
+    if _is_compound(left, right):
+        return DashKind.COMPOUND
+    if text[start:end].strip() not in ("-", "--"):
+        return DashKind.UNSURE  # an en or em dash is a dash already
+    if _is_range(left, right):
+        return DashKind.RANGE
+    core = left.rstrip(_CLOSING_MARKS)
+    quoted = core != left
+    if core.endswith(",") or (quoted and core[-1:] in "?!\N{HORIZONTAL ELLIPSIS}"
+                              and right[0].islower()):
+        # `"…," - he said`, `"Why?" - asked the coach`, `that is all, - the coach said`;
+        # a comma and a dash before anything else is Russian, and no English either way.
+        return DashKind.ATTRIBUTION if quoted or is_attribution(text, end) else DashKind.UNSURE
+    if core[-1:] in "?!\N{HORIZONTAL ELLIPSIS}":
+        return DashKind.UNSURE  # a dialogue dash, or a dash after a quoted question
+    if left[-1] in ".;:":
+        # After a sentence: a dialogue dash (`said. - We …`), unless it brings an
+        # editor's note to a close (`(… S-400. - RT)`).
+        if left.endswith(".") and _EDITORS_NOTE_RE.match(after) and "(" in before:
+            return DashKind.SENTENCE
+        return DashKind.UNSURE
+    if not _LOWER_WORD_RE.search(before) or _DATELINE_RE.search(before):
+        return DashKind.SEPARATOR  # a dateline, byline, banner, label or list item
+    if _DOMAIN_RE.search(left):
+        return DashKind.SEPARATOR  # a site's banner: `example.com - get the latest news`
+    if not _PROSE_END_RE.search(ending):
+        return DashKind.SEPARATOR  # a headline (`… crash - police`), a menu, a caption
+    if right[0].isdigit() or right[0] in "+\N{MINUS SIGN}":
+        return DashKind.UNSURE  # a minus (`to - 5 degrees`) or a score
+    if left[0].isupper() and right[0].isupper() and left[-1].isalpha():
+        return DashKind.UNSURE  # `Kazakhstan - China`: a relation, a route, or a dash
+    return DashKind.SENTENCE
+
+
+class Lines:
+    """Where each line of a text starts and ends, found once for all its hyphens."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [m.end() for m in LINE_BREAK_RE.finditer(text)]
+        self._ends = [m.start() for m in LINE_BREAK_RE.finditer(text)] + [len(text)]
+
+    def around(self, pos: int) -> tuple[int, int]:
+        """The start and end (before its break) of the line that holds `pos`."""
+        i = bisect_right(self._starts, pos) - 1
+        return self._starts[i], self._ends[i]
+
+
+def _tokens(text: str, start: int, end: int) -> tuple[str, str]:
+    """The runs of non-space characters just before `start` and just after `end`."""
+    before = _TOKEN_BEFORE_RE.search(text, max(0, start - 64), start)
+    after = _TOKEN_AFTER_RE.match(text, end)
+    return (before[0] if before else " "), (after[0] if after else " ")
+
+
+def _is_range(left: str, right: str) -> bool:
+    """Numbers, times, months or weekdays on both sides (`3 May - 9 June`, `8.30 - 17:00`).
+
+    >>> _is_range("2019", "2021"), _is_range("May", "9"), _is_range("products", "1.7%")
+    (True, True, False)
+    """
+    def end(token: str) -> bool:
+        return token[-1].isdigit() or token.lower().strip(".,") in _RANGE_WORDS
+
+    def start(token: str) -> bool:
+        return token[0].isdigit() or token.lower().strip(".,") in _RANGE_WORDS
+
+    return end(left) and start(right)
+
+
+def _is_compound(left: str, right: str) -> bool:
+    """Is `left - right` a compound broken around its hyphen?
+
+    >>> _is_compound("anti", "aircraft"), _is_compound("so", "called"), _is_compound("so", "we")
+    (True, True, False)
+    """
+    if not (left.isalpha() and left.islower() and right[:1].isalpha()):
+        return False
+    word = _WORD_RE.match(right)
+    joined = f"{left}-{word[0] if word else right}".lower()
+    return left in _BOUND_PREFIXES or joined in _BROKEN_COMPOUNDS
