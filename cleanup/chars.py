@@ -66,3 +66,42 @@ URL_RE: Final = regex.compile(
     r"[\w/#=&%~+-]",
 )
 EMAIL_RE: Final = regex.compile(r"@(?<=[\w.+-]@)[\w-]+(?:\.[\w-]+)+")
+
+#: Cyrillic letters drawn exactly as a Latin one in the common typefaces (Unicode's
+#: confusables list gives each the Latin letter as its prototype), with that letter.
+#: Pairs that are only alike (Cyrillic У and Y; lower-case в, к, м, н, т, which are
+#: small capitals) are not twins: a reader would see the difference, and so should we.
+CYRILLIC_TWINS: Final = {
+    "\N{CYRILLIC CAPITAL LETTER A}": "A",
+    "\N{CYRILLIC CAPITAL LETTER VE}": "B",
+    "\N{CYRILLIC CAPITAL LETTER IE}": "E",
+    "\N{CYRILLIC CAPITAL LETTER KA}": "K",
+    "\N{CYRILLIC CAPITAL LETTER EM}": "M",
+    "\N{CYRILLIC CAPITAL LETTER EN}": "H",
+    "\N{CYRILLIC CAPITAL LETTER O}": "O",
+    "\N{CYRILLIC CAPITAL LETTER ER}": "P",
+    "\N{CYRILLIC CAPITAL LETTER ES}": "C",
+    "\N{CYRILLIC CAPITAL LETTER TE}": "T",
+    "\N{CYRILLIC CAPITAL LETTER HA}": "X",
+    "\N{CYRILLIC CAPITAL LETTER DZE}": "S",
+    "\N{CYRILLIC CAPITAL LETTER BYELORUSSIAN-UKRAINIAN I}": "I",
+    "\N{CYRILLIC CAPITAL LETTER JE}": "J",
+    "\N{CYRILLIC CAPITAL LETTER STRAIGHT U}": "Y",
+    "\N{CYRILLIC CAPITAL LETTER QA}": "Q",
+    "\N{CYRILLIC CAPITAL LETTER WE}": "W",
+    "\N{CYRILLIC SMALL LETTER A}": "a",
+    "\N{CYRILLIC SMALL LETTER IE}": "e",
+    "\N{CYRILLIC SMALL LETTER O}": "o",
+    "\N{CYRILLIC SMALL LETTER ER}": "p",
+    "\N{CYRILLIC SMALL LETTER ES}": "c",
+    "\N{CYRILLIC SMALL LETTER U}": "y",
+    "\N{CYRILLIC SMALL LETTER HA}": "x",
+    "\N{CYRILLIC SMALL LETTER DZE}": "s",
+    "\N{CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I}": "i",
+    "\N{CYRILLIC SMALL LETTER JE}": "j",
+    "\N{CYRILLIC SMALL LETTER SHHA}": "h",
+    "\N{CYRILLIC SMALL LETTER QA}": "q",
+    "\N{CYRILLIC SMALL LETTER WE}": "w",
+}
+#: The same pairs the other way: the Cyrillic twin of each Latin letter that has one.
+LATIN_TWINS: Final = {latin: cyrillic for cyrillic, latin in CYRILLIC_TWINS.items()}

@@ -12,19 +12,19 @@ sentence dash. What we cannot tell apart (`Kazakhstan - China`: a relation, a ro
 party's name or a dash) is left as it is.
 
 A line of prose here is one that ends as a sentence ends and has lower-case words before
-the hyphen: headlines, menus, datelines and lists have not.
+the hyphen: headlines, menus, datelines and lists have not (`prose.py`).
 """
 
 import enum
-from bisect import bisect_right
 
 import regex
 
 from cleanup.attribution import is_attribution
-from cleanup.chars import DASH_STYLES, LINE_BREAK_RE
+from cleanup.chars import DASH_STYLES
 from cleanup.config import Config
 from cleanup.edits import Edit
 from cleanup.findings import Finding
+from cleanup.prose import LOWER_WORD_RE, SENTENCE_END_RE, Lines, lines_of
 
 
 class DashKind(enum.Enum):
@@ -48,19 +48,12 @@ _TOKEN_BEFORE_RE = regex.compile(r"\S+\Z")
 _TOKEN_AFTER_RE = regex.compile(r"\S+")
 _WORD_RE = regex.compile(r"\p{L}+")
 _WINDOW = 200
-#: Words in a line before the hyphen; one starting in lower case makes it prose.
-_LOWER_WORD_RE = regex.compile(r"(?<![\p{L}\p{N}])\p{Ll}\p{L}+")
 #: A dateline run into the text after a caption: a city in capitals, then no lower-case
 #: word up to the hyphen (`… tear gas) TBILISI, March 7 (Reuters) - Georgian police …`).
 _DATELINE_RE = regex.compile(
     r"(?<![\p{L}\p{N}])\p{Lu}{3,}(?:[ -]\p{Lu}{3,})*(?:,|\.|[ \t]\()"
     r"(?:(?!(?<![\p{L}\p{N}])\p{Ll}\p{L}).)*\Z")
 _DOMAIN_RE = regex.compile(r"(?:[\w-]+\.)+[a-z]{2,6}/?\Z")
-#: How a line of prose ends: sentence punctuation, then closing marks and spaces.
-_PROSE_END_RE = regex.compile(
-    r"[.!?:\N{HORIZONTAL ELLIPSIS}][\"'\N{RIGHT DOUBLE QUOTATION MARK}"
-    r"\N{RIGHT SINGLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK})\]]*"
-    r"[ \t]*\Z")
 #: An editor's note closing a bracket: `(on the use of the S-400. - RT)`.
 _EDITORS_NOTE_RE = regex.compile(r"[ \t]*\S+(?:[ \t]+\S+){0,2}?[ \t]*[)\]]")
 
@@ -95,7 +88,7 @@ def hyphen_to_dash(text: str, config: Config) -> list[Edit]:
     []
     """
     replacement = DASH_STYLES[config.dash]
-    lines = Lines(text)
+    lines = lines_of(text)
     return [Edit(m.start(2), m.end(), replacement, "spacing/dash")
             for m in _SPACED_HYPHEN_RE.finditer(text)
             if classify(text, m.start(2), m.end(), lines) is DashKind.SENTENCE]
@@ -109,7 +102,7 @@ def report_broken_compounds(text: str, config: Config) -> list[Finding]:
     ['anti-aircraft']
     """
     found = []
-    lines = Lines(text)
+    lines = lines_of(text)
     for pattern in (_SPACED_HYPHEN_RE, _SPACED_DASH_RE):
         for m in pattern.finditer(text):
             if classify(text, m.start(2), m.end(), lines) is DashKind.COMPOUND:
@@ -135,7 +128,7 @@ def classify(text: str, start: int, end: int, lines: "Lines | None" = None) -> D
 'unsure']
     """
     left, right = _tokens(text, start, end)
-    line_start, line_end = (lines or Lines(text)).around(start)
+    line_start, line_end = (lines or lines_of(text)).around(start)
     # What the tests read of the line: enough to see a dateline or a sentence, and
     # bounded, so that a megabyte on one line costs no more than many short ones.
     before = text[max(line_start, start - _WINDOW):start]
@@ -162,30 +155,17 @@ def classify(text: str, start: int, end: int, lines: "Lines | None" = None) -> D
         if left.endswith(".") and _EDITORS_NOTE_RE.match(after) and "(" in before:
             return DashKind.SENTENCE
         return DashKind.UNSURE
-    if not _LOWER_WORD_RE.search(before) or _DATELINE_RE.search(before):
+    if not LOWER_WORD_RE.search(before) or _DATELINE_RE.search(before):
         return DashKind.SEPARATOR  # a dateline, byline, banner, label or list item
     if _DOMAIN_RE.search(left):
         return DashKind.SEPARATOR  # a site's banner: `example.com - get the latest news`
-    if not _PROSE_END_RE.search(ending):
+    if not SENTENCE_END_RE.search(ending):
         return DashKind.SEPARATOR  # a headline (`… crash - police`), a menu, a caption
     if right[0].isdigit() or right[0] in "+\N{MINUS SIGN}":
         return DashKind.UNSURE  # a minus (`to - 5 degrees`) or a score
     if left[0].isupper() and right[0].isupper() and left[-1].isalpha():
         return DashKind.UNSURE  # `Kazakhstan - China`: a relation, a route, or a dash
     return DashKind.SENTENCE
-
-
-class Lines:
-    """Where each line of a text starts and ends, found once for all its hyphens."""
-
-    def __init__(self, text: str) -> None:
-        self._starts = [0] + [m.end() for m in LINE_BREAK_RE.finditer(text)]
-        self._ends = [m.start() for m in LINE_BREAK_RE.finditer(text)] + [len(text)]
-
-    def around(self, pos: int) -> tuple[int, int]:
-        """The start and end (before its break) of the line that holds `pos`."""
-        i = bisect_right(self._starts, pos) - 1
-        return self._starts[i], self._ends[i]
 
 
 def _tokens(text: str, start: int, end: int) -> tuple[str, str]:

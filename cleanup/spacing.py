@@ -9,6 +9,7 @@ import regex
 
 from cleanup.config import Config
 from cleanup.edits import Edit
+from cleanup.prose import lines_of
 
 # Each pattern starts with its rarest character where it can, and checks what comes
 # before that with a lookbehind: a pattern that opens with a lookbehind or with
@@ -21,9 +22,11 @@ _CLOSERS = "\"'\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT SINGLE QUOTATION MARK}" \
     "\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}"
 # Found at the punctuation; group 1 is the run of spaces before it.
 _SPACE_BEFORE_PUNCT_RE = regex.compile(
-    rf"(?=[,.;:!?])(?<=(?<=[^\s.\N{{HORIZONTAL ELLIPSIS}}])([ \t]+))(?!\.[ \t]?\.)"
-    rf"(?:[,.!?]+(?=[\s{_CLOSERS})\]]|\Z)|[;:](?=[\s{_CLOSERS}]|\Z))"
+    rf"(?=[,.;:!?])(?<=(?<=[^\s.,;:\N{{HORIZONTAL ELLIPSIS}}])([ \t]+))(?!\.[ \t]?\.)"
+    rf"(?:(?:[,.]+|(?!\?\?)[!?]+)(?=[\s{_CLOSERS})\]]|\Z)|[;:](?<!\d[ \t]+:)"
+    rf"(?=[\s{_CLOSERS}]|\Z)(?![ \t]*\d))"
 )
+_TEMPLATE_LINE_RE = regex.compile(r"\{\{|\}\}|\{%|%\}")
 # A bracket in an emoticon (`:(`, `;-)`) is no bracket.
 _SPACE_AFTER_OPENING_BRACKET_RE = regex.compile(r"[(\[](?<![:;=]-?[(\[])([ \t]+)(?=[^\s)\]])")
 _SPACE_BEFORE_CLOSING_BRACKET_RE = regex.compile(r"[)\]](?<=[^\s(\[]([ \t]+).)")
@@ -46,23 +49,32 @@ def join_currency_amount(text: str, config: Config) -> list[Edit]:
 
 
 def collapse_repeated_spaces(text: str, config: Config) -> list[Edit]:
-    """A run of spaces between words becomes one; indentation and line ends are kept.
+    """A run of spaces between words becomes one, in prose; indentation and line ends
+    are kept, and so are the spaces that lay out a menu or a line of metadata. Outside
+    prose, only a double space before a lower-case word, in mid-phrase, is collapsed.
 
-    >>> collapse_repeated_spaces("  two  spaces  ", Config())
-    [Edit(start=5, end=7, replacement=' ', rule_id='spacing/repeated-spaces')]
+    >>> collapse_repeated_spaces("  The two  spaces were here.  ", Config())
+    [Edit(start=9, end=11, replacement=' ', rule_id='spacing/repeated-spaces')]
+    >>> collapse_repeated_spaces("25 June 2018    Read: 1746", Config())
+    []
     """
+    lines = lines_of(text)
     return [Edit(m.start(), m.end(), " ", "spacing/repeated-spaces")
-            for m in _REPEATED_SPACES_RE.finditer(text)]
+            for m in _REPEATED_SPACES_RE.finditer(text)
+            if lines.is_prose(m.start()) or (m.end() - m.start() == 2 and text[m.end()].islower())]
 
 
 def drop_space_before_punctuation(text: str, config: Config) -> list[Edit]:
-    """`Anadolu .` -> `Anadolu.`, but ` ...` and ` .NET` stay.
+    """`Anadolu .` -> `Anadolu.`, but ` ...`, ` .NET`, a score (`1 : 5`), an empty entry
+    of a scraped list (`Tags: , Russia`), a `??` put for a lost character, and
+    template debris (`{{ date : 'HH:mm' }}`) stay.
 
-    >>> text = "a , b ... c .NET d ."
+    >>> text = "a , b ... c .NET d . 1 : 5 Tags: , x"
     >>> [text[e.start - 1:e.end + 1] for e in drop_space_before_punctuation(text, Config())]
     ['a ,', 'd .']
     """
-    return _delete(_SPACE_BEFORE_PUNCT_RE, text, "spacing/before-punctuation")
+    return [e for e in _delete(_SPACE_BEFORE_PUNCT_RE, text, "spacing/before-punctuation")
+            if not _TEMPLATE_LINE_RE.search(text, *lines_of(text).around(e.start))]
 
 
 def drop_space_inside_brackets(text: str, config: Config) -> list[Edit]:

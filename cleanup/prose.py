@@ -1,0 +1,75 @@
+"""Which lines of a scraped page are prose, for the fixes that are right only in prose.
+
+A scraped article carries menus, breadcrumbs, tag lists, bylines, tables of results and
+template debris between its paragraphs. Spacing there means something (`Main Page  >`,
+`Lokomotiv 1 : 5 Dynamo`, `date : 'HH:mm'`), and a dash is a separator, so the fixes
+that assume running text (`spacing/dash`, `spacing/repeated-spaces`,
+`spacing/before-punctuation`) look at the line first. A line is prose when it ends as
+a sentence ends and has lower-case words, or, cut by a hard wrap or the end of an
+excerpt, when it is long and mostly lower-case words.
+"""
+
+from bisect import bisect_right
+from functools import lru_cache
+
+import regex
+
+from cleanup.chars import LINE_BREAK_RE
+
+#: A word starting in lower case, of two letters or more.
+LOWER_WORD_RE = regex.compile(r"(?<![\p{L}\p{N}])\p{Ll}\p{L}+")
+_WORD_RE = regex.compile(r"(?<![\p{L}\p{N}])\p{L}{2,}")
+#: How a sentence ends: its punctuation, then closing marks and spaces.
+SENTENCE_END_RE = regex.compile(
+    r"[.!?:\N{HORIZONTAL ELLIPSIS}][\"'\N{RIGHT DOUBLE QUOTATION MARK}"
+    r"\N{RIGHT SINGLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK})\]]*"
+    r"[ \t]*\Z")
+_TEMPLATE_RE = regex.compile(r"\{\{|\}\}|\{%|%\}")
+#: A line cut short (a hard wrap, the end of an excerpt) is prose if it has this many
+#: words, at least half of them in lower case.
+_LONG_LINE_WORDS = 8
+
+
+@lru_cache(maxsize=2)
+def lines_of(text: str) -> "Lines":
+    """The lines of a text, built once however many fixes ask about the same text."""
+    return Lines(text)
+
+
+class Lines:
+    """Where each line of a text starts and ends, found once for all the fixes' questions."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        breaks = list(LINE_BREAK_RE.finditer(text))
+        self._starts = [0] + [m.end() for m in breaks]
+        self._ends = [m.start() for m in breaks] + [len(text)]
+        self._prose: dict[int, bool] = {}
+
+    def around(self, pos: int) -> tuple[int, int]:
+        """The start and end (before its break) of the line that holds `pos`."""
+        i = bisect_right(self._starts, pos) - 1
+        return self._starts[i], self._ends[i]
+
+    def is_prose(self, pos: int) -> bool:
+        """Is the line that holds `pos` a line of prose?
+
+        >>> [Lines(t).is_prose(0) for t in ("It rained all day , they said.", "Main Page  >",
+        ...  "25 June 2018    Read: 1746", "Lokomotiv 1 : 5 Dynamo", "{{ date : 'HH:mm' }}")]
+        [True, False, False, False, False]
+        """
+        i = bisect_right(self._starts, pos) - 1
+        if i not in self._prose:
+            self._prose[i] = is_prose_line(self.text[self._starts[i]:self._ends[i]])
+        return self._prose[i]
+
+
+def is_prose_line(line: str) -> bool:
+    """Does a line read as running text?"""
+    if _TEMPLATE_RE.search(line):
+        return False
+    words = _WORD_RE.findall(line)
+    lower = sum(w[0].islower() for w in words)
+    if SENTENCE_END_RE.search(line):
+        return len(words) >= 2 and lower >= 1
+    return len(words) >= _LONG_LINE_WORDS and 2 * lower >= len(words)
