@@ -39,6 +39,7 @@ _CHECK_MESSAGES = {
     "encoding/control-character": "a control character in the text, named, never deleted",
     "names/consistency": "one name spelled two ways in a document",
     "quotes/unpaired": "quotation marks that cannot be paired with certainty",
+    "script/mixed-word": "a word that mixes Latin and Cyrillic letters (Latin in a Russian word)",
     "spacing/broken-compound": "a compound broken by spaces around its hyphen (anti - aircraft)",
     "suppression/unused": "a suppression comment that suppresses nothing",
 }

@@ -512,10 +512,37 @@ def _suggest(rule: Rule) -> str | None:
 
 
 def _expand(rule: Rule, own: regex.Pattern[str], text: str, match: regex.Match[str]) -> str:
-    """The rule's replacement, with its own groups, for a match of the joined pattern."""
+    """The rule's replacement, with its own groups, for a match of the joined pattern;
+    a stop that ended the sentence is kept (`opened in 2020 г.` -> `opened in 2020.`)."""
     rule_match = own.match(text, match.start())  # its own groups; `from` is not replaced
     replacement = getattr(rule, "replacement", "")
-    return rule_match.expand(replacement) if rule_match else match[0]
+    new = rule_match.expand(replacement) if rule_match else match[0]
+    return keep_sentence_end(text, *_span(match), new)
+
+
+_STOP_AT_END_RE = regex.compile(r"[.!?\N{HORIZONTAL ELLIPSIS}]+(?=[ \t]*\Z)")
+#: What follows the stop of a sentence: closing marks, then a line's end, the text's end,
+#: or a space and what starts a sentence.
+_SENTENCE_GOES_ON_RE = regex.compile(
+    r"[\"'\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT SINGLE QUOTATION MARK}"
+    r"\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK})\]]*"
+    r"(?:[ \t]*(?:[\r\n]|\Z)|[ \t]+[\p{Lu}\p{N}\"\N{LEFT DOUBLE QUOTATION MARK}«(])")
+
+
+def keep_sentence_end(text: str, start: int, end: int, replacement: str) -> str:
+    """The replacement for `text[start:end]`, given back the sentence's stop if the match
+    took it: an abbreviation's full stop that also ends the sentence ends it still.
+
+    >>> text = "It opened in 2020 г. It closed."
+    >>> keep_sentence_end(text, 17, 20, ""), keep_sentence_end("in 2020 г. in May", 7, 10, "")
+    ('.', '')
+    """
+    stop = _STOP_AT_END_RE.search(text, start, end)
+    if stop is None or replacement.rstrip().endswith(stop[0]):
+        return replacement
+    if not _SENTENCE_GOES_ON_RE.match(text, end):
+        return replacement
+    return replacement.rstrip() + stop[0] + replacement[len(replacement.rstrip()):]
 
 
 def name_replacement(found: str, canonical: str) -> str | None:

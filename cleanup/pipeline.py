@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import NamedTuple, TypeVar
 
-from cleanup import consistency, dashes, encoding, markdown, quotes, spacing, suppression
+from cleanup import (
+    consistency,
+    dashes,
+    encoding,
+    homoglyphs,
+    markdown,
+    quotes,
+    spacing,
+    suppression,
+)
 from cleanup.config import Config, rule_matches
 from cleanup.edits import Edit, apply_edits, drop_protected, protected_spans
 from cleanup.findings import Finding, Level
@@ -44,6 +53,8 @@ FIXES: tuple[Fix, ...] = (
     Fix("encoding/ftfy", "encoding damage (mojibake, HTML entity, C1 control character)",
         encoding.repair_encoding),
     Fix("encoding/stray-bom", "a byte-order mark inside the text", encoding.drop_stray_bom),
+    Fix("script/cyrillic-in-latin", "a Cyrillic letter drawn like a Latin one in a Latin word",
+        homoglyphs.latin_for_cyrillic_twins),
     Fix("rules/remove", "scraped residue", lambda text, config: []),
     Fix("rules/replace", "name or substitution rule", lambda text, config: []),
     Fix("spacing/repeated-spaces", "more than one space between words",
@@ -72,6 +83,7 @@ CHECKS: tuple[Check, ...] = (
     Check("quotes/unpaired", quotes.report_unpaired_quotes),
     Check("encoding/control-character", encoding.report_control_characters),
     Check("spacing/broken-compound", dashes.report_broken_compounds),
+    Check("script/mixed-word", homoglyphs.report_mixed_words),
     Check(suppression.UNUSED, lambda text, config: []),  # reported by suppression.apply
 )
 _RULE_PASSES = {"rules/remove", "rules/replace", "rules/report"}

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleanup import Config, check_text, fix_and_explain, fix_text
+from cleanup.chars import CYRILLIC_TWINS
 from cleanup.config import DashStyle, QuoteStyle
 from cleanup.files import decode, encode
 from cleanup.matcher import compiled
@@ -44,10 +45,12 @@ def test_fix_is_idempotent(text: str, config: Config) -> None:
     assert fix_text(once, config) == once
 
 
-# The rules whose job is to change letters: encoding repair, and rule-file rules that
-# rename, substitute or remove. Every other edit moves marks and spaces only.
-LETTER_RULES = ("encoding/ftfy", *(r.id for r in plan(Config()).rules.rules
-                                   if r.kind in ("name", "substitute", "remove")))
+# The rules whose job is to change letters: encoding repair, Latin twins for Cyrillic
+# letters, and rule-file rules that rename, substitute or remove. Every other edit moves
+# marks and spaces only.
+LETTER_RULES = ("encoding/ftfy", "script/cyrillic-in-latin",
+                *(r.id for r in plan(Config()).rules.rules
+                  if r.kind in ("name", "substitute", "remove")))
 
 
 @settings(max_examples=400)
@@ -156,4 +159,23 @@ def test_a_dash_fix_never_lands_between_two_digits(text: str, dash: DashStyle) -
                 before = text[:edit.start].rstrip()
                 after = text[edit.end:].lstrip()
                 assert not (before[-1:].isdigit() and after[:1].isdigit()), (text, edit)
+        text = apply_plan(text, (step,))
+
+
+mixed_texts = st.lists(st.sampled_from(
+    ["Ukr", "aine", "\N{CYRILLIC SMALL LETTER A}", "\N{CYRILLIC CAPITAL LETTER ES}", "С-400",
+     "Москва", "o", "COV", "\N{CYRILLIC CAPITAL LETTER BYELORUSSIAN-UKRAINIAN I}", "D", " ",
+     "-", "19", "\n", "к", "x"]), max_size=20).map("".join)
+
+
+@settings(max_examples=500)
+@given(mixed_texts)
+def test_a_script_fix_only_swaps_a_letter_for_its_twin(text: str) -> None:
+    """What `script/cyrillic-in-latin` writes looks exactly as what it replaces."""
+    for step in fix_and_explain(text, Config(select=("script",))).steps:
+        for edit in step.edits:
+            old = text[edit.start:edit.end]
+            assert len(old) == len(edit.replacement)
+            assert all(a == b or CYRILLIC_TWINS.get(a) == b
+                       for a, b in zip(old, edit.replacement, strict=True))
         text = apply_plan(text, (step,))
