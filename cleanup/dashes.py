@@ -46,6 +46,8 @@ _SPACED_DASH_RE = regex.compile(
 _CLOSING_MARKS = "\"\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}"
 _TOKEN_BEFORE_RE = regex.compile(r"\S+\Z")
 _TOKEN_AFTER_RE = regex.compile(r"\S+")
+#: A spaced en or em dash already in a line.
+_LINE_DASH_RE = regex.compile(r"(?<=\S[ \t])([\N{EN DASH}\N{EM DASH}])(?=[ \t]\S)")
 _WORD_RE = regex.compile(r"\p{L}+")
 _WINDOW = 200
 #: A dateline run into the text after a caption: a city in capitals, then no lower-case
@@ -82,16 +84,24 @@ _BROKEN_COMPOUNDS = frozenset("""
 def hyphen_to_dash(text: str, config: Config) -> list[Edit]:
     """A spaced hyphen that is a sentence dash becomes the house dash; the rest stay.
 
+    A line that already has a spaced dash gives the hyphen that dash, so that a pair
+    (`half of them – 49% - believe`) is one dash twice, not two dashes.
+
     >>> [e.replacement for e in hyphen_to_dash("(on the S-400. - RT) and 5 - 3 won.", Config())]
     [' — ']
     >>> hyphen_to_dash("MOSCOW (Reuters) - The talks ended.", Config())
     []
+    >>> [e.replacement for e in hyphen_to_dash("half of them – 49% - agree.", Config())]
+    [' – ']
     """
-    replacement = DASH_STYLES[config.dash]
     lines = lines_of(text)
-    return [Edit(m.start(2), m.end(), replacement, "spacing/dash")
-            for m in _SPACED_HYPHEN_RE.finditer(text)
-            if classify(text, m.start(2), m.end(), lines) is DashKind.SENTENCE]
+    edits = []
+    for m in _SPACED_HYPHEN_RE.finditer(text):
+        if classify(text, m.start(2), m.end(), lines) is DashKind.SENTENCE:
+            line = _LINE_DASH_RE.search(text, *lines.around(m.start()))
+            dash = f" {line[1]} " if line else DASH_STYLES[config.dash]
+            edits.append(Edit(m.start(2), m.end(), dash, "spacing/dash"))
+    return edits
 
 
 def report_broken_compounds(text: str, config: Config) -> list[Finding]:

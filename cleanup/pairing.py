@@ -123,6 +123,7 @@ def _paragraphs_cached(text: str) -> tuple[Paragraph, ...]:
     blocks: list[list[Paragraph]] = []
     carried: _Paired | None = None  # the paragraph that left a quotation open
     carried_at = 0  # its index in `blocks`
+    carried_in = False  # was that paragraph itself inside a quotation when it began?
     for start, end in zip(starts, ends, strict=True):
         marks = _marks(text, start, end)
         if not marks:
@@ -137,18 +138,18 @@ def _paragraphs_cached(text: str) -> tuple[Paragraph, ...]:
                     if not paired.open_kind:
                         carried = None
                     elif paired.last_open >= 0:  # else it is still the earlier quotation
-                        carried, carried_at = paired, len(blocks) - 1
+                        carried, carried_at, carried_in = paired, len(blocks) - 1, True
                     continue
-                blocks[carried_at] = _unclosed(text, carried)
+                blocks[carried_at] = _unclosed(text, carried, carried_in)
                 carried = None
         paired = _pair_choosing(text, start, end, marks, "")
         blocks.append([paired.paragraph])
         if paired.paragraph.problem is not None:
             blocks[-1] = _by_line(text, start, end, paired)
         elif paired.open_kind:
-            carried, carried_at = paired, len(blocks) - 1
+            carried, carried_at, carried_in = paired, len(blocks) - 1, False
     if carried is not None:
-        blocks[carried_at] = _unclosed(text, carried)
+        blocks[carried_at] = _unclosed(text, carried, carried_in)
     return tuple(p for block in blocks for p in block)
 
 
@@ -171,12 +172,16 @@ def _pair_choosing(text: str, start: int, end: int, marks: list[tuple[int, str]]
     return without
 
 
-def _unclosed(text: str, carried: _Paired) -> list[Paragraph]:
-    """A paragraph whose open quotation nothing closed: reported, or paired line by line."""
+def _unclosed(text: str, carried: _Paired, carried_in: bool) -> list[Paragraph]:
+    """A paragraph whose open quotation nothing closed: reported, or paired line by line.
+
+    Not line by line if it began inside an earlier quotation: its first mark closed
+    that one, and its lines paired alone would say otherwise.
+    """
     p = carried.paragraph
     problem = _Paired(p._replace(marks=(), problem=_open_problem(text, carried.last_open),
                                  problem_at=carried.last_open))
-    return _by_line(text, p.start, p.end, problem)
+    return [problem.paragraph] if carried_in else _by_line(text, p.start, p.end, problem)
 
 
 def _open_problem(text: str, pos: int) -> str:
