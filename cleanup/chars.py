@@ -103,5 +103,8 @@ CYRILLIC_TWINS: Final = {
     "\N{CYRILLIC SMALL LETTER QA}": "q",
     "\N{CYRILLIC SMALL LETTER WE}": "w",
 }
-#: The same pairs the other way: the Cyrillic twin of each Latin letter that has one.
-LATIN_TWINS: Final = {latin: cyrillic for cyrillic, latin in CYRILLIC_TWINS.items()}
+#: The same pairs the other way: the Cyrillic twin of each Latin letter that has one in
+#: the alphabets of the region's news (Russian, Ukrainian, Belarusian, Kazakh). Komi's
+#: Ԛ and Ԝ and Macedonian's Ѕ and Ј are left out: a `W` is no sign of a Cyrillic word.
+LATIN_TWINS: Final = {latin: cyrillic for cyrillic, latin in CYRILLIC_TWINS.items()
+                      if latin not in "QWSJqwsj"}

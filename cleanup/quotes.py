@@ -12,13 +12,15 @@ from cleanup.chars import CURLY_EVIDENCE, QUOTE_STYLES
 from cleanup.config import Config, QuoteStyle
 from cleanup.edits import Edit, apply_edits
 from cleanup.findings import Finding
-from cleanup.pairing import Role, Spacing, paragraphs
+from cleanup.pairing import Paragraph, Role, Spacing, paragraphs
 
 # A closing glyph detached after sentence punctuation, before a word: group 1 the space.
 _DETACHED_RE = regex.compile(
     r"(?<=[,.!?\N{HORIZONTAL ELLIPSIS}])([ \t]+)"
     r"([\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}]"
     r"|\N{RIGHT SINGLE QUOTATION MARK}{2})(?=\p{L})")
+_CYRILLIC_RE = regex.compile(r"\p{Cyrillic}")
+_LATIN_RE = regex.compile(r"\p{Latin}")
 _ROLE_INDEX = {Role.OPEN: 0, Role.CLOSE: 1, Role.INNER_OPEN: 2, Role.INNER_CLOSE: 3}
 _CURLY_RE = regex.compile(f"[{CURLY_EVIDENCE}]|‘‘|’’")
 
@@ -99,23 +101,45 @@ Edit(start=13, end=14, replacement='', rule_id='quotes/inner-space')]
 def unify_quote_style(text: str, config: Config) -> list[Edit]:
     """Give every paired mark the glyph of its role in the document's style.
 
-    Guillemets become double quotes, and marks nested inside them single quotes.
+    Guillemets become double quotes, and marks nested inside them single quotes; but a
+    quotation in Russian (Cyrillic letters and no Latin ones) keeps its guillemets,
+    which are right for Russian.
 
     >>> [e.replacement for e in unify_quote_style('“… denser every year."', Config())]
     ['”']
     >>> [e.replacement for e in unify_quote_style('”We agree,“ he said', Config())]
     ['“', '”']
+    >>> unify_quote_style('The club «Локомотив» won, “we” said.', Config())
+    []
     """
     glyphs = QUOTE_STYLES[document_style(text, config)]
     edits = []
     for paragraph in paragraphs(text):
+        russian = _russian_quotations(text, paragraph)
         for mark in paragraph.marks:
-            if mark.role is Role.INCH:
+            if mark.role is Role.INCH or any(s <= mark.pos < e for s, e in russian):
                 continue
             glyph = glyphs[_ROLE_INDEX[mark.role]]
             if mark.char != glyph:
                 edits.append(Edit(mark.pos, mark.end, glyph, "quotes/style"))
     return _pairing_kept(text, edits)
+
+
+def _russian_quotations(text: str, paragraph: Paragraph) -> list[tuple[int, int]]:
+    """The spans of the paragraph's «…» quotations written in Cyrillic alone."""
+    spans = []
+    opening = None
+    for mark in paragraph.marks:
+        if mark.role is Role.OPEN:
+            opening = mark
+        elif mark.role is Role.CLOSE and opening is not None:
+            inside = text[opening.end:mark.pos]
+            if (opening.char, mark.char) == ("\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}",
+                                             "\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}") \
+                    and _CYRILLIC_RE.search(inside) and not _LATIN_RE.search(inside):
+                spans.append((opening.pos, mark.end))
+            opening = None
+    return spans
 
 
 def _pairing_kept(text: str, edits: list[Edit]) -> list[Edit]:

@@ -28,7 +28,6 @@ ready to be judged; `report` counts changes and verdicts per rule and corpus.
 
 import argparse
 import csv
-import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterator
@@ -97,22 +96,25 @@ def verdicts() -> dict[Change, tuple[str, str]]:
     """The verdicts given so far, by change."""
     if not JUDGEMENTS.exists():
         return {}
-    with JUDGEMENTS.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-    bad = [r for r in rows if r["verdict"] not in VERDICTS]
-    if bad:
-        raise SystemExit(f"{JUDGEMENTS}: unknown verdict in {bad[0]}")
-    return {Change(r["corpus"], r["file"], r["rule"], r["site"]): (r["verdict"], r["reason"])
-            for r in rows}
+    found = {}
+    lines = JUDGEMENTS.read_text(encoding="utf-8").splitlines()
+    if not lines or tuple(lines[0].split("\t")) != COLUMNS:
+        raise SystemExit(f"{JUDGEMENTS}:1: the header must be {' '.join(COLUMNS)}")
+    for number, line in enumerate(lines[1:], 2):
+        fields = line.split("\t")
+        if len(fields) != len(COLUMNS) or fields[4] not in VERDICTS:
+            raise SystemExit(f"{JUDGEMENTS}:{number}: expected {len(COLUMNS)} fields and a "
+                             f"verdict of {', '.join(VERDICTS)}")
+        found[Change(*fields[:4])] = (fields[4], fields[5])
+    return found
 
 
 def list_changes(corpora: list[str], rule: str, everything: bool) -> None:
     known = verdicts()
-    writer = csv.writer(sys.stdout, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\")
     for corpus in corpora:
         for change in changes(corpus):
             if change.rule.startswith(rule) and (everything or change not in known):
-                writer.writerow([*change, *known.get(change, ("", ""))])
+                print("\t".join([*change, *known.get(change, ("", ""))]))
 
 
 def report(corpora: list[str], markdown: bool) -> None:
