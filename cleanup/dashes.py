@@ -50,10 +50,12 @@ _TOKEN_AFTER_RE = regex.compile(r"\S+")
 _LINE_DASH_RE = regex.compile(r"(?<=\S[ \t])([\N{EN DASH}\N{EM DASH}])(?=[ \t]\S)")
 _WORD_RE = regex.compile(r"\p{L}+")
 _WINDOW = 200
-#: A dateline run into the text after a caption: a city in capitals, then no lower-case
-#: word up to the hyphen (`… tear gas) TBILISI, March 7 (Reuters) - Georgian police …`).
+#: A dateline run into the text after a caption: a city in capitals where a sentence or a
+#: caption has ended, then no lower-case word up to the hyphen (`… tear gas) TBILISI,
+#: March 7 (Reuters) - Georgian police …`; not `Portugal, USA, Singapore -- the …`).
 _DATELINE_RE = regex.compile(
-    r"(?<![\p{L}\p{N}])\p{Lu}{3,}(?:[ -]\p{Lu}{3,})*(?:,|\.|[ \t]\()"
+    r"(?:^|(?<=[.)\]!?\"\N{RIGHT DOUBLE QUOTATION MARK}»][ \t]{1,3}))"
+    r"\p{Lu}{3,}(?:[ -]\p{Lu}{3,})*(?:,|\.|[ \t]\()"
     r"(?:(?!(?<![\p{L}\p{N}])\p{Ll}\p{L}).)*\Z")
 _DOMAIN_RE = regex.compile(r"(?:[\w-]+\.)+[a-z]{2,6}/?\Z")
 #: An editor's note closing a bracket: `(on the use of the S-400. - RT)`.
