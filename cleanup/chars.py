@@ -103,6 +103,8 @@ CYRILLIC_TWINS: Final = {
     "\N{CYRILLIC SMALL LETTER QA}": "q",
     "\N{CYRILLIC SMALL LETTER WE}": "w",
 }
+CYRILLIC_RE: Final = regex.compile(r"\p{Cyrillic}")
+LATIN_RE: Final = regex.compile(r"\p{Latin}")
 #: The same pairs the other way: the Cyrillic twin of each Latin letter that has one in
 #: the alphabets of the region's news (Russian, Ukrainian, Belarusian, Kazakh). Komi's
 #: Ԛ and Ԝ and Macedonian's Ѕ and Ј are left out: a `W` is no sign of a Cyrillic word.

@@ -16,13 +16,11 @@ from collections.abc import Iterator
 
 import regex
 
-from cleanup.chars import CYRILLIC_TWINS, LATIN_TWINS
+from cleanup.chars import CYRILLIC_RE, CYRILLIC_TWINS, LATIN_RE, LATIN_TWINS
 from cleanup.config import Config
 from cleanup.edits import Edit
 from cleanup.findings import Finding
 
-_CYRILLIC_RE = regex.compile(r"\p{Cyrillic}")
-_LATIN_RE = regex.compile(r"\p{Latin}")
 _LETTERS_AFTER_RE = regex.compile(r"[\p{L}\p{M}]*")
 _LETTERS_BEFORE_RE = regex.compile(r"[\p{L}\p{M}]*", flags=regex.REVERSE)
 
@@ -48,8 +46,8 @@ def report_mixed_words(text: str, config: Config) -> list[Finding]:
     for start, end, word in _mixed_words(text):
         if _is_latin(word):
             continue
-        cyrillic = [c for c in word if _CYRILLIC_RE.match(c)]
-        latin = [c for c in word if _LATIN_RE.match(c)]
+        cyrillic = [c for c in word if CYRILLIC_RE.match(c)]
+        latin = [c for c in word if LATIN_RE.match(c)]
         suggestion = None
         if all(c in LATIN_TWINS for c in latin) and any(c not in CYRILLIC_TWINS for c in cyrillic):
             suggestion = "".join(LATIN_TWINS.get(c, c) for c in word)
@@ -60,8 +58,8 @@ def report_mixed_words(text: str, config: Config) -> list[Finding]:
 
 def _is_latin(word: str) -> bool:
     """A Latin letter no Cyrillic one looks like, and only Cyrillic letters that look Latin."""
-    return (all(c in CYRILLIC_TWINS for c in word if _CYRILLIC_RE.match(c))
-            and any(c not in LATIN_TWINS for c in word if _LATIN_RE.match(c)))
+    return (all(c in CYRILLIC_TWINS for c in word if CYRILLIC_RE.match(c))
+            and any(c not in LATIN_TWINS for c in word if LATIN_RE.match(c)))
 
 
 def _mixed_words(text: str) -> Iterator[tuple[int, int, str]]:
@@ -71,7 +69,7 @@ def _mixed_words(text: str) -> Iterator[tuple[int, int, str]]:
     over at once) and grow each to its word, once per word.
     """
     done = 0
-    for match in _CYRILLIC_RE.finditer(text):
+    for match in CYRILLIC_RE.finditer(text):
         if match.start() < done:
             continue
         before = _LETTERS_BEFORE_RE.match(text, 0, match.start())
@@ -80,5 +78,5 @@ def _mixed_words(text: str) -> Iterator[tuple[int, int, str]]:
         end = after.end() if after else match.end()
         done = end
         word = text[start:end]
-        if _LATIN_RE.search(word):
+        if LATIN_RE.search(word):
             yield start, end, word

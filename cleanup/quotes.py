@@ -8,7 +8,7 @@ words into somebody's mouth.
 import regex
 
 from cleanup.attribution import is_attribution
-from cleanup.chars import CURLY_EVIDENCE, QUOTE_STYLES
+from cleanup.chars import CURLY_EVIDENCE, CYRILLIC_RE, LATIN_RE, QUOTE_STYLES
 from cleanup.config import Config, QuoteStyle
 from cleanup.edits import Edit, apply_edits
 from cleanup.findings import Finding
@@ -19,8 +19,6 @@ _DETACHED_RE = regex.compile(
     r"(?<=[,.!?\N{HORIZONTAL ELLIPSIS}])([ \t]+)"
     r"([\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}]"
     r"|\N{RIGHT SINGLE QUOTATION MARK}{2})(?=\p{L})")
-_CYRILLIC_RE = regex.compile(r"\p{Cyrillic}")
-_LATIN_RE = regex.compile(r"\p{Latin}")
 _ROLE_INDEX = {Role.OPEN: 0, Role.CLOSE: 1, Role.INNER_OPEN: 2, Role.INNER_CLOSE: 3}
 _CURLY_RE = regex.compile(f"[{CURLY_EVIDENCE}]|‘‘|’’")
 
@@ -136,7 +134,7 @@ def _russian_quotations(text: str, paragraph: Paragraph) -> list[tuple[int, int]
             inside = text[opening.end:mark.pos]
             if (opening.char, mark.char) == ("\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}",
                                              "\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}") \
-                    and _CYRILLIC_RE.search(inside) and not _LATIN_RE.search(inside):
+                    and CYRILLIC_RE.search(inside) and not LATIN_RE.search(inside):
                 spans.append((opening.pos, mark.end))
             opening = None
     return spans
