@@ -43,10 +43,11 @@ from cleanup.chars import (
     STRAIGHT_DOUBLE,
 )
 
-#: A double mark, or two single marks typed for one (not three: `'''` is something else).
+#: A double mark, or two single marks typed for one: not three (`'''` is something else),
+#: nor two between letters (`Putin''s` is an apostrophe escaped twice).
 _MARK_RE = regex.compile(
     rf"[{regex.escape(DOUBLE_QUOTES)}]"
-    r"|(?<!['‘’])(?:''|‘‘|’’)(?!['‘’])")
+    r"|(?<!['‘’])(?!(?<=\p{L})(?:''|‘‘|’’)\p{L})(?:''|‘‘|’’)(?!['‘’])")
 #: What a doubled single mark says of itself: `‘‘` opens, `’’` closes, `''` says nothing.
 _DOUBLED = {"‘‘": LEFT_DOUBLE, "’’": RIGHT_DOUBLE, "''": STRAIGHT_DOUBLE}
 #: Characters that count as "space" beside a mark, on top of white space and the text's ends.
@@ -121,36 +122,68 @@ def _paragraphs_cached(text: str) -> tuple[Paragraph, ...]:
     starts = [0] + [end for _, end in breaks]
     ends = [start for start, _ in breaks] + [len(text)]
     blocks: list[list[Paragraph]] = []
-    carried: _Paired | None = None  # the paragraph that left a quotation open
-    carried_at = 0  # its index in `blocks`
-    carried_in = False  # was that paragraph itself inside a quotation when it began?
+    running: _Running | None = None
     for start, end in zip(starts, ends, strict=True):
         marks = _marks(text, start, end)
         if not marks:
             continue  # a paragraph with no marks may stand inside a running quotation
-        if carried is not None:
-            if _reopens(text, start):  # the English way: each paragraph reopens
-                carried = None
-            else:
-                paired = _pair_choosing(text, start, end, marks, carried.open_kind)
+        if running is not None:
+            if _reopens(text, start) and not running.inside:
+                running = None  # the English way: each paragraph reopens the quotation
+            elif not _reopens(text, start):
+                paired = _pair_choosing(text, start, end, marks, running.opener.open_kind)
                 if paired.paragraph.problem is None:
                     blocks.append([paired.paragraph])
                     if not paired.open_kind:
-                        carried = None
-                    elif paired.last_open >= 0:  # else it is still the earlier quotation
-                        carried, carried_at, carried_in = paired, len(blocks) - 1, True
+                        running = None
+                    elif paired.last_open >= 0:  # it closed that one, and opened another
+                        running = _Running(paired, len(blocks) - 1, carried_in=True)
+                    else:  # still the same quotation
+                        running.inside.append((len(blocks) - 1, start, end, marks))
                     continue
-                blocks[carried_at] = _unclosed(text, carried, carried_in)
-                carried = None
+                _fail(text, blocks, running)
+                running = None
+            else:  # reopened after paragraphs that did not reopen: no quotation runs on
+                _fail(text, blocks, running)
+                running = None
         paired = _pair_choosing(text, start, end, marks, "")
         blocks.append([paired.paragraph])
         if paired.paragraph.problem is not None:
             blocks[-1] = _by_line(text, start, end, paired)
         elif paired.open_kind:
-            carried, carried_at, carried_in = paired, len(blocks) - 1, False
-    if carried is not None:
-        blocks[carried_at] = _unclosed(text, carried, carried_in)
+            running = _Running(paired, len(blocks) - 1, carried_in=False)
+    if running is not None:
+        _fail(text, blocks, running)
     return tuple(p for block in blocks for p in block)
+
+
+class _Running:
+    """A quotation left open at the end of a paragraph, carried into the next ones."""
+
+    def __init__(self, opener: _Paired, at: int, *, carried_in: bool) -> None:
+        self.opener = opener  # the paragraph that opened it
+        self.at = at  # that paragraph's index in the blocks
+        self.carried_in = carried_in  # did that paragraph begin inside an earlier one?
+        #: The paragraphs paired as inside it: index, start, end, marks.
+        self.inside: list[tuple[int, int, int, list[tuple[int, str]]]] = []
+
+
+def _fail(text: str, blocks: list[list[Paragraph]], running: _Running) -> None:
+    """Nothing closed the running quotation: its opener is reported, and the paragraphs
+    paired as inside it are paired again on their own, since they are not inside it."""
+    blocks[running.at] = _unclosed(text, running.opener, running.carried_in)
+    for at, start, end, marks in running.inside:
+        paired = _pair_choosing(text, start, end, marks, "")
+        blocks[at] = [paired.paragraph] if paired.paragraph.problem is None and \
+            not paired.open_kind else _by_line(text, start, end, _as_problem(text, paired))
+
+
+def _as_problem(text: str, paired: _Paired) -> _Paired:
+    """A pairing that leaves a quotation open, as the problem it is."""
+    if paired.paragraph.problem is not None or not paired.open_kind:
+        return paired
+    return _Paired(paired.paragraph._replace(
+        marks=(), problem=_open_problem(text, paired.last_open), problem_at=paired.last_open))
 
 
 def _marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
@@ -179,8 +212,7 @@ def _unclosed(text: str, carried: _Paired, carried_in: bool) -> list[Paragraph]:
     that one, and its lines paired alone would say otherwise.
     """
     p = carried.paragraph
-    problem = _Paired(p._replace(marks=(), problem=_open_problem(text, carried.last_open),
-                                 problem_at=carried.last_open))
+    problem = _as_problem(text, carried)
     return [problem.paragraph] if carried_in else _by_line(text, p.start, p.end, problem)
 
 
@@ -210,10 +242,8 @@ def _by_line(text: str, start: int, end: int, whole: _Paired) -> list[Paragraph]
         marks = _marks(text, line_start, line_end)
         if marks:
             paired = _pair_choosing(text, line_start, line_end, marks, "")
-            if paired.open_kind and not (m and _reopens(text, after)):
-                paired = _Paired(paired.paragraph._replace(
-                    marks=(), problem=_open_problem(text, paired.last_open),
-                    problem_at=paired.last_open))
+            if not (m and _reopens(text, after)):
+                paired = _as_problem(text, paired)
             lines.append(paired.paragraph)
         line_start = after
     return lines
@@ -258,6 +288,9 @@ def _pair(text: str, start: int, end: int, marks: list[tuple[int, str]],
         return _Paired(Paragraph(start, end, (), "a nested quotation is not closed", marks[-1][0]))
     checked = []
     for (pos, written), role in zip(marks, roles, strict=True):
+        if role is not Role.INCH and start < pos and pos + len(written) < end and \
+                text[pos - 1].isalpha() and text[pos + len(written)].isalpha():
+            return _Paired(Paragraph(start, end, (), "a mark between two letters", pos))
         mark = _with_spacing(text, start, end, pos, written, role)
         if mark is None:  # an opening place whose mark closes: `situation,” said X.`
             problem = ("a quotation is closed but never opened" if role is Role.OPEN
@@ -321,21 +354,36 @@ def _with_spacing(text: str, start: int, end: int, pos: int, written: str,
     return Mark(pos, written, role, Spacing.DETACHED, (gap_start, pos))
 
 
+def quotations(text: str) -> list[tuple[Mark, Mark | None, int]]:
+    r"""Each quotation: its opening mark, its closing mark (`None` if it only runs on to the
+    next paragraph, reopened there), and where it ends. A quotation carried over several
+    paragraphs is one, whatever stands between its marks.
+
+    >>> [(o.pos, c.pos if c else None, e) for o, c, e in quotations('“A.\n\nB,” he said.')]
+    [(0, 7, 8)]
+    """
+    found: list[tuple[Mark, Mark | None, int]] = []
+    opening: tuple[Mark, int] | None = None  # an open mark, and its paragraph's end
+    for paragraph in paragraphs(text):
+        for mark in paragraph.marks:
+            if mark.role is Role.OPEN:
+                if opening is not None:  # reopened: the last one ran on to here
+                    found.append((opening[0], None, opening[1]))
+                opening = (mark, paragraph.end)
+            elif mark.role is Role.CLOSE and opening is not None:
+                found.append((opening[0], mark, mark.end))
+                opening = None
+        if opening is not None:
+            opening = (opening[0], paragraph.end)
+    if opening is not None:
+        found.append((opening[0], None, opening[1]))
+    return found
+
+
 def quotation_spans(text: str) -> list[tuple[int, int]]:
     """The spans between each opening mark and its closing one, marks included.
 
     >>> quotation_spans('He said “no” and "yes".')
     [(8, 12), (17, 22)]
     """
-    spans = []
-    for paragraph in paragraphs(text):
-        start = None
-        for mark in paragraph.marks:
-            if mark.role is Role.OPEN:
-                start = mark.pos
-            elif mark.role is Role.CLOSE:
-                spans.append((paragraph.start if start is None else start, mark.end))
-                start = None
-        if start is not None:  # a quotation running on to the next paragraph
-            spans.append((start, paragraph.end))
-    return spans
+    return [(opening.pos, end) for opening, _, end in quotations(text)]

@@ -5,14 +5,16 @@ A paragraph whose marks cannot be paired with certainty gets no repair at all, o
 words into somebody's mouth.
 """
 
+from bisect import bisect_right
+
 import regex
 
-from cleanup.attribution import is_attribution
+from cleanup.attribution import ends_in_attribution, is_attribution
 from cleanup.chars import CURLY_EVIDENCE, CYRILLIC_RE, LATIN_RE, QUOTE_STYLES
 from cleanup.config import Config, QuoteStyle
 from cleanup.edits import Edit, apply_edits
 from cleanup.findings import Finding
-from cleanup.pairing import Paragraph, Role, Spacing, paragraphs
+from cleanup.pairing import Role, Spacing, paragraphs, quotations
 
 # A closing glyph detached after sentence punctuation, before a word: group 1 the space.
 _DETACHED_RE = regex.compile(
@@ -64,7 +66,8 @@ def move_detached_closing_quote(text: str, config: Config) -> list[Edit]:
 
     In a paragraph we cannot pair (the opening mark lost, say), a closing mark before
     an attribution is moved all the same: its glyph, the punctuation before it and the
-    verb of saying after it leave no doubt where it belongs.
+    verb of saying after it leave no doubt where it belongs, unless the words before
+    it say who speaks (`Peskov added, ”Putin told him…`: an opening mark, misdrawn).
 
     >>> move_detached_closing_quote("“We are in this area, ”Shugaev said.", Config())
     [Edit(start=21, end=23, replacement='” ', rule_id='quotes/detached-closing')]
@@ -77,7 +80,8 @@ def move_detached_closing_quote(text: str, config: Config) -> list[Edit]:
         if p.problem:
             edits += [Edit(m.start(1), m.end(), m[2] + " ", "quotes/detached-closing")
                       for m in _DETACHED_RE.finditer(text, p.start, p.end)
-                      if is_attribution(text, m.end())]
+                      if is_attribution(text, m.end())
+                      and not ends_in_attribution(text, m.start(1))]
     return _pairing_kept(text, edits)
 
 
@@ -112,8 +116,8 @@ def unify_quote_style(text: str, config: Config) -> list[Edit]:
     """
     glyphs = QUOTE_STYLES[document_style(text, config)]
     edits = []
+    russian = _russian_quotations(text)
     for paragraph in paragraphs(text):
-        russian = _russian_quotations(text, paragraph)
         for mark in paragraph.marks:
             if mark.role is Role.INCH or any(s <= mark.pos < e for s, e in russian):
                 continue
@@ -123,21 +127,14 @@ def unify_quote_style(text: str, config: Config) -> list[Edit]:
     return _pairing_kept(text, edits)
 
 
-def _russian_quotations(text: str, paragraph: Paragraph) -> list[tuple[int, int]]:
-    """The spans of the paragraph's «…» quotations written in Cyrillic alone."""
-    spans = []
-    opening = None
-    for mark in paragraph.marks:
-        if mark.role is Role.OPEN:
-            opening = mark
-        elif mark.role is Role.CLOSE and opening is not None:
-            inside = text[opening.end:mark.pos]
-            if (opening.char, mark.char) == ("\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}",
-                                             "\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}") \
-                    and CYRILLIC_RE.search(inside) and not LATIN_RE.search(inside):
-                spans.append((opening.pos, mark.end))
-            opening = None
-    return spans
+def _russian_quotations(text: str) -> list[tuple[int, int]]:
+    """The spans of the «…» quotations written in Cyrillic alone."""
+    return [(opening.pos, closing.end) for opening, closing, _ in quotations(text)
+            if closing is not None and (opening.char, closing.char) == (
+                "\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}",
+                "\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}")
+            and CYRILLIC_RE.search(text, opening.end, closing.pos)
+            and not LATIN_RE.search(text, opening.end, closing.pos)]
 
 
 def _pairing_kept(text: str, edits: list[Edit]) -> list[Edit]:
@@ -145,31 +142,53 @@ def _pairing_kept(text: str, edits: list[Edit]) -> list[Edit]:
 
     A repair must not produce a mark with nothing to pair with: a straightened mark
     after a digit reads as an inch mark, say. So we pair the repaired text again, and a
-    paragraph that paired before and not after keeps its marks as they were.
+    paragraph that paired before and not after keeps its marks as they were. Where that
+    is not enough (an edit spoils a quotation carried from an earlier paragraph), none
+    of these edits is made.
     """
     if not edits:
         return edits
-    before = paragraphs(text)
-    for _ in range(len(before) + 1):
+    good = [(p.start, p.end) for p in paragraphs(text) if not p.problem]
+    starts = [start for start, _ in good]
+    for _ in range(_TRIES):
         repaired, applied = apply_edits(text, edits)
-        spoilt = {(p.start, p.end) for q in paragraphs(repaired) if q.problem
-                  for p in before if not p.problem
-                  and p.start <= _old_offset(applied, q.problem_at) < max(p.end, p.start + 1)}
+        to_old = _OldOffsets(applied)
+        spoilt = set()
+        for paragraph in paragraphs(repaired):
+            if paragraph.problem:
+                old = to_old(paragraph.problem_at)
+                i = bisect_right(starts, old) - 1
+                if i >= 0 and old < max(good[i][1], good[i][0] + 1):
+                    spoilt.add(good[i])
         if not spoilt:
             return edits
-        edits = [e for e in edits if not any(s <= e.start < max(end, s + 1)
-                                             for s, end in spoilt)]
-    return edits
+        kept = [e for e in edits
+                if not any(start <= e.start < max(end, start + 1) for start, end in spoilt)]
+        if len(kept) == len(edits):
+            return []
+        edits = kept
+    return []
 
 
-def _old_offset(applied: list[Edit], new: int) -> int:
-    """Where an offset in the text after `applied` (sorted edits) stood before them."""
-    shift = 0
-    for edit in applied:
-        if edit.start + shift > new:
-            break
-        shift += len(edit.replacement) - (edit.end - edit.start)
-    return new - shift
+#: How many times `_pairing_kept` drops a paragraph's edits before it drops them all.
+_TRIES = 3
+
+
+class _OldOffsets:
+    """Where an offset in a text after `applied` (sorted edits) stood before them."""
+
+    def __init__(self, applied: list[Edit]) -> None:
+        self._new_starts: list[int] = []
+        self._shifts: list[int] = []
+        shift = 0
+        for edit in applied:
+            self._new_starts.append(edit.start + shift)
+            shift += len(edit.replacement) - (edit.end - edit.start)
+            self._shifts.append(shift)
+
+    def __call__(self, new: int) -> int:
+        i = bisect_right(self._new_starts, new) - 1
+        return new - (self._shifts[i] if i >= 0 else 0)
 
 
 def drop_attribution_dash(text: str, config: Config) -> list[Edit]:
