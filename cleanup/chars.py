@@ -103,6 +103,22 @@ CYRILLIC_TWINS: Final = {
     "\N{CYRILLIC SMALL LETTER QA}": "q",
     "\N{CYRILLIC SMALL LETTER WE}": "w",
 }
+#: Twins whose Latin letter stands for another sound (В is V, not B; Н is N; Р is R; С
+#: is S; Х is Kh; У is U), with the letters they stand for: at the head of a word they
+#: may be a letter left untransliterated (`Нovosibirsk`), so there the twin is no sure
+#: repair.
+TWINS_SOUNDING_APART: Final = {
+    "\N{CYRILLIC CAPITAL LETTER VE}": "V",
+    "\N{CYRILLIC CAPITAL LETTER EN}": "N",
+    "\N{CYRILLIC CAPITAL LETTER ER}": "R",
+    "\N{CYRILLIC CAPITAL LETTER ES}": "S",
+    "\N{CYRILLIC CAPITAL LETTER HA}": "Kh",
+    "\N{CYRILLIC CAPITAL LETTER STRAIGHT U}": "U",
+    "\N{CYRILLIC SMALL LETTER ER}": "r",
+    "\N{CYRILLIC SMALL LETTER ES}": "s",
+    "\N{CYRILLIC SMALL LETTER U}": "u",
+    "\N{CYRILLIC SMALL LETTER HA}": "kh",
+}
 CYRILLIC_RE: Final = regex.compile(r"\p{Cyrillic}")
 LATIN_RE: Final = regex.compile(r"\p{Latin}")
 #: The same pairs the other way: the Cyrillic twin of each Latin letter that has one in

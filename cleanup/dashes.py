@@ -46,8 +46,9 @@ _SPACED_DASH_RE = regex.compile(
 _CLOSING_MARKS = "\"\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}"
 _TOKEN_BEFORE_RE = regex.compile(r"\S+\Z")
 _TOKEN_AFTER_RE = regex.compile(r"\S+")
-#: A spaced en or em dash already in a line.
-_LINE_DASH_RE = regex.compile(r"(?<=\S[ \t])([\N{EN DASH}\N{EM DASH}])(?=[ \t]\S)")
+#: A spaced en or em dash already in a line, between words (not a range's, `2019 – 2021`).
+_LINE_DASH_RE = regex.compile(
+    r"(?<=\S[ \t])([\N{EN DASH}\N{EM DASH}])(?=[ \t]\S)(?!(?<=\d[ \t].)[ \t]\d)")
 _WORD_RE = regex.compile(r"\p{L}+")
 _WINDOW = 200
 #: A dateline run into the text after a caption: a city in capitals where a sentence or a
@@ -100,7 +101,7 @@ def hyphen_to_dash(text: str, config: Config) -> list[Edit]:
     edits = []
     for m in _SPACED_HYPHEN_RE.finditer(text):
         if classify(text, m.start(2), m.end(), lines) is DashKind.SENTENCE:
-            line = _LINE_DASH_RE.search(text, *lines.around(m.start()))
+            line = lines.search(_LINE_DASH_RE, m.start())
             dash = f" {line[1]} " if line else DASH_STYLES[config.dash]
             edits.append(Edit(m.start(2), m.end(), dash, "spacing/dash"))
     return edits

@@ -65,7 +65,10 @@ def decode(data: bytes, name: str) -> Document:
         raise BinaryFile(f"{name}: skipped: binary file", data)
     body = data[len(bom):]
     try:
-        return Document(body.decode(encoding), encoding, bom)
+        text = body.decode(encoding)
+        if "\0" in text:  # a UTF-16 file's NUL characters, which its bytes do not show
+            raise BinaryFile(f"{name}: skipped: binary file", data)
+        return Document(text, encoding, bom)
     except UnicodeDecodeError as exc:
         good = body[:exc.start].decode(encoding, errors="replace")
         breaks = [m.end() for m in re.finditer(r"\r\n|\r|\n", good)]
@@ -80,6 +83,20 @@ def decode(data: bytes, name: str) -> Document:
 def encode(document: Document, text: str) -> bytes:
     """The bytes of `text` in the document's encoding, with its BOM."""
     return document.bom + text.encode(document.encoding)
+
+
+_CONTROL_IN_NAME_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def shown(path: str) -> str:
+    r"""A path as a report prints it: bytes that are not UTF-8 as `\xff`, and control
+    characters escaped, so that a file named with a line break prints as one line.
+
+    >>> shown("b\udcff.txt"), shown("a\nb.txt")
+    ('b\\xff.txt', 'a\\nb.txt')
+    """
+    text = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _CONTROL_IN_NAME_RE.sub(lambda m: repr(m[0])[1:-1], text)
 
 
 def read_document(path: str) -> Document:
@@ -176,10 +193,11 @@ def git_ignored(paths: list[str], cwd: str) -> set[str]:
     absolute = {os.path.abspath(p): p for p in paths}
     try:
         result = subprocess.run(["git", "check-ignore", "--stdin", "-z"], cwd=cwd,
-                                input="\0".join(absolute).encode() + b"\0",
+                                input=b"\0".join(map(os.fsencode, absolute)) + b"\0",
                                 capture_output=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired):
         return set()
     if result.returncode not in (0, 1):  # 128: not a repository
         return set()
-    return {absolute[p] for p in result.stdout.decode().split("\0") if p in absolute}
+    return {absolute[p] for p in map(os.fsdecode, result.stdout.split(b"\0"))
+            if p in absolute}

@@ -8,6 +8,10 @@ letters are made Latin, safely. Anything else that mixes the two scripts is repo
 Latin letters in a Russian word (`Мoсква`), or a word every letter of which could be
 either (`Соре`), where we cannot say which script was meant.
 
+A Cyrillic letter that sounds apart from its Latin twin (`Н` is N) at the head of a word
+in lower case (`Нovosibirsk`) is reported, not fixed: it may be a letter left
+untransliterated as well as one typed for its look.
+
 A token with no Latin letter at all (`С-400`) is not a Latin word: its `С` stands for
 an `S`, not the `C` it looks like, so a name rule has to say what it is.
 """
@@ -16,7 +20,7 @@ from collections.abc import Iterator
 
 import regex
 
-from cleanup.chars import CYRILLIC_RE, CYRILLIC_TWINS, LATIN_RE, LATIN_TWINS
+from cleanup.chars import CYRILLIC_RE, CYRILLIC_TWINS, LATIN_RE, LATIN_TWINS, TWINS_SOUNDING_APART
 from cleanup.config import Config
 from cleanup.edits import Edit
 from cleanup.findings import Finding
@@ -51,15 +55,32 @@ def report_mixed_words(text: str, config: Config) -> list[Finding]:
         suggestion = None
         if all(c in LATIN_TWINS for c in latin) and any(c not in CYRILLIC_TWINS for c in cyrillic):
             suggestion = "".join(LATIN_TWINS.get(c, c) for c in word)
+        elif _head_sounds_apart(word) and all(c in CYRILLIC_TWINS for c in cyrillic):
+            rest = "".join(CYRILLIC_TWINS.get(c, c) for c in word[1:])
+            suggestion = (f"{TWINS_SOUNDING_APART[word[0]]}{rest} / "
+                          f"{CYRILLIC_TWINS[word[0]]}{rest}")
         found.append(Finding(start, end, "script/mixed-word",
                              "a word that mixes Latin and Cyrillic letters", suggestion=suggestion))
     return found
 
 
 def _is_latin(word: str) -> bool:
-    """A Latin letter no Cyrillic one looks like, and only Cyrillic letters that look Latin."""
+    """A Latin letter no Cyrillic one looks like, and only Cyrillic letters that look Latin,
+    none of them a letter that sounds apart at the head of a word in lower case.
+
+    >>> _is_latin("Ukr\N{CYRILLIC SMALL LETTER A}ine")
+    True
+    >>> _is_latin("\N{CYRILLIC CAPITAL LETTER EN}ovosibirsk")
+    False
+    """
+    if _head_sounds_apart(word):
+        return False  # `Нovosibirsk`: Novosibirsk half transliterated, or Hovosibirsk?
     return (all(c in CYRILLIC_TWINS for c in word if CYRILLIC_RE.match(c))
             and any(c not in LATIN_TWINS for c in word if LATIN_RE.match(c)))
+
+
+def _head_sounds_apart(word: str) -> bool:
+    return word[0] in TWINS_SOUNDING_APART and word[1:] != word[1:].upper()
 
 
 def _mixed_words(text: str) -> Iterator[tuple[int, int, str]]:

@@ -59,12 +59,13 @@ class MarkdownSpans:
         block = block_parser.parse(data)
         spans: list[tuple[int, int, bool]] = []  # byte start, byte end, is code
         hosts = []
-        tables = []  # each table's rows, as the byte offsets of their pipes
+        tables = []  # each table's rows: each pipe's byte offset, and its padding's
         stack = [block.root_node]
         while stack:
             node = stack.pop()
             if node.type == "pipe_table":
-                tables.append([[c.start_byte for c in row.children if c.type == "|"]
+                tables.append([[(c.start_byte, _spaces_before(data, c.start_byte))
+                                for c in row.children if c.type == "|"]
                                for row in node.children if row.type.startswith("pipe_table_")])
             if node.type in BLOCK_NON_PROSE:
                 spans.append((node.start_byte, node.end_byte, node.type in CODE))
@@ -91,23 +92,25 @@ class MarkdownSpans:
                     spans.append((node.start_byte, node.end_byte, node.type in CODE))
                 else:
                     stack.extend(node.children)
-        to_char = _byte_to_char(text, data, sorted({b for s, e, _ in spans for b in (s, e)}
-                                                   | {b for t in tables for r in t for b in r}))
+        to_char = _byte_to_char(text, data, sorted(
+            {b for s, e, _ in spans for b in (s, e)}
+            | {b for table in tables for row in table for pipe in row for b in pipe}))
         self.non_prose = merge([(to_char[s], to_char[e]) for s, e, _ in spans])
         self.code = merge([(to_char[s], to_char[e]) for s, e, code in spans if code])
         #: The cells of the tables whose pipes line up, row under row: where each cell
-        #: starts (after its opening pipe) and where its closing pipe stands.
-        self.cells = sorted(cell for table in tables
-                            for cell in _aligned_cells(text, [[to_char[b] for b in row]
-                                                              for row in table]))
+        #: starts (after its opening pipe), where the spaces before its closing pipe
+        #: start, and where that pipe stands.
+        self.cells = sorted(cell for table in tables for cell in _aligned_cells(
+            text, [[(to_char[p], to_char[pad]) for p, pad in row] for row in table]))
 
 
-def _aligned_cells(text: str, rows: list[list[int]]) -> list[tuple[int, int]]:
+def _aligned_cells(text: str, rows: list[list[tuple[int, int]]]) -> list[tuple[int, int, int]]:
     """The cells between a table's pipes, if every row has its pipes in the same columns."""
-    columns = {tuple(p - (text.rfind("\n", 0, p) + 1) for p in row) for row in rows}
+    columns = {tuple(p - max(text.rfind("\n", 0, p), text.rfind("\r", 0, p)) for p, _ in row)
+               for row in rows}
     if len(columns) != 1 or len(rows) < 2:
         return []
-    return [(a + 1, b) for row in rows for a, b in itertools.pairwise(row)]
+    return [(a + 1, pad, b) for row in rows for (a, _), (b, pad) in itertools.pairwise(row)]
 
 
 def _spaces_before(data: bytes, pos: int) -> int:
@@ -151,37 +154,38 @@ def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 PADDING = "markdown/table-padding"
 
 
-def keep_columns(text: str, edits: list[Edit], cells: Sequence[tuple[int, int]]) -> list[Edit]:
+def keep_columns(text: str, edits: list[Edit],
+                 cells: Sequence[tuple[int, int, int]]) -> list[Edit]:
     """Keep a table's pipes where they stand when a fix changes a cell's length.
 
     A cell that shrinks gets as many spaces before its pipe; one that grows gives up
-    spaces of its padding, keeping one. A padded cell without the padding to give is
-    left as it is: an aligned table is worth more than a space before a comma. A cell
-    with no padding at all is not aligned, and takes the edit as it is.
+    spaces of its padding, keeping one. A cell without the padding to give is left as it
+    is: an aligned table is worth more than a space before a comma. (`cells` holds only
+    the cells of tables whose pipes line up; the others take every edit as it is.)
 
     >>> text = "| a , b | c |"
-    >>> keep_columns(text, [Edit(3, 4, "", "x")], [(2, 8), (9, 12)])
+    >>> keep_columns(text, [Edit(3, 4, "", "x")], [(2, 7, 8), (9, 11, 12)])
     [Edit(start=3, end=4, replacement='', rule_id='x'), Edit(start=8, end=8, replacement=' ', \
 rule_id='markdown/table-padding')]
     """
     if not cells or not edits:
         return edits
-    starts = [start for start, _ in cells]
+    starts = [start for start, _, _ in cells]
     by_cell: dict[int, list[Edit]] = {}
     kept: list[Edit] = []
     for edit in edits:
         i = bisect_right(starts, edit.start) - 1
-        if i >= 0 and edit.end <= cells[i][1]:
+        if i >= 0 and edit.end <= cells[i][2]:
             by_cell.setdefault(i, []).append(edit)
         else:
             kept.append(edit)
     for i, inside in by_cell.items():
-        pipe = cells[i][1]
+        _, padding_start, pipe = cells[i]
         grows = sum(len(e.replacement) - (e.end - e.start) for e in inside)
-        padding = pipe - len(text[:pipe].rstrip(" " + MASK))  # the view masks the padding
+        padding = pipe - padding_start
         if grows < 0:
             kept += [*inside, Edit(pipe, pipe, " " * -grows, PADDING)]
-        elif grows == 0 or padding == 0:
+        elif grows == 0:
             kept += inside
         elif padding - grows >= 1 and all(e.end <= pipe - padding for e in inside):
             kept += [*inside, Edit(pipe - grows, pipe, "", PADDING)]

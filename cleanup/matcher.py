@@ -23,6 +23,7 @@ from cleanup.chars import LINE_BREAK, PARAGRAPH_BREAK_RE
 from cleanup.edits import Edit
 from cleanup.findings import Finding
 from cleanup.pairing import quotation_spans
+from cleanup.prose import SENTENCE_STARTERS
 from cleanup.rules import (
     FlagRule,
     NameRule,
@@ -38,7 +39,7 @@ _RIGHT = {"strict": r"(?![\w-])(?!['’](?![sS]\b)\w)", "word": r"(?!\w)", "none
 _SPACE_RUN = re.compile(r"\s+")
 #: The white space a space in a literal stands for: one line break at most, possessive so
 #: that a long run of spaces costs one pass.
-_GAP = r"(?:[ \t\xa0]*+(?:\r\n|\r|\n)[ \t\xa0]*+|[ \t\xa0]++)"
+_GAP = r"(?:[^\S\r\n]*+(?:\r\n|\r|\n)[^\S\r\n]*+|[^\S\r\n]++)"
 _BREAK_RE = re.compile(r"\r\n|\r|\n")
 
 
@@ -461,8 +462,9 @@ class CompiledRules:
                  for literals in self.names for h in literals.find(text)
                  for new in [self._fixes_name(h, text)] if new is not None]
         if self.substitutes:
-            edits += [Edit(*_span(m), _expand(rule, own, text, m), rule.id)
-                      for m, rule, own in self.substitutes.find(text) if self._applies(rule)]
+            edits += [Edit(*_span(m), sub.replacement, rule.id)
+                      for m, rule, own in self.substitutes.find(text) if self._applies(rule)
+                      for sub in [_substitution(rule, own, text, m)] if sub and sub.certain]
         return self._outside_quotes(text, edits)
 
     def findings(self, text: str) -> list[Finding]:
@@ -471,9 +473,10 @@ class CompiledRules:
                  for literals in self.names for h in literals.find(text)
                  if self._fixes_name(h, text) is None]
         if self.substitutes:
-            found += [Finding(*_span(m), rule.id, rule.message,
-                              suggestion=_expand(rule, own, text, m))
-                      for m, rule, own in self.substitutes.find(text) if not self._applies(rule)]
+            found += [Finding(*_span(m), rule.id, rule.message, suggestion=sub.suggestion)
+                      for m, rule, own in self.substitutes.find(text)
+                      for sub in [_substitution(rule, own, text, m)]
+                      if sub and not (sub.certain and self._applies(rule))]
         found += [Finding(h.start, h.end, h.rule.id, h.rule.message, suggestion=_suggest(h.rule))
                   for literals in self.phrases for h in literals.find(text)]
         if self.flags:
@@ -511,38 +514,65 @@ def _suggest(rule: Rule) -> str | None:
     return " / ".join(suggestions) if suggestions else None
 
 
-def _expand(rule: Rule, own: regex.Pattern[str], text: str, match: regex.Match[str]) -> str:
+class _Substitution(NamedTuple):
+    replacement: str
+    certain: bool  # False: the sentence may end at the match; `suggestion` gives both
+    suggestion: str
+
+
+def _substitution(rule: Rule, own: regex.Pattern[str], text: str,
+                  match: regex.Match[str]) -> _Substitution | None:
     """The rule's replacement, with its own groups, for a match of the joined pattern;
-    a stop that ended the sentence is kept (`opened in 2020 г.` -> `opened in 2020.`)."""
-    rule_match = own.match(text, match.start())  # its own groups; `from` is not replaced
-    replacement = getattr(rule, "replacement", "")
-    new = rule_match.expand(replacement) if rule_match else match[0]
-    return keep_sentence_end(text, *_span(match), new)
+    `None` where the rule's own pattern (with its left boundary) does not match there."""
+    start, end = _span(match)
+    rule_match = own.match(text, match.start())
+    if rule_match is None or rule_match.end() != end:
+        return None
+    new = rule_match.expand(getattr(rule, "replacement", ""))
+    kept = keep_sentence_end(text, start, end, new)
+    if kept is None:
+        with_stop = keep_sentence_end(text, start, end, new, ends=True) or new
+        return _Substitution(new, False, f"{new or '(delete)'}, or {with_stop.strip()!r} "
+                                         "if the sentence ends here")
+    return _Substitution(kept, True, kept)
 
 
 _STOP_AT_END_RE = regex.compile(r"[.!?\N{HORIZONTAL ELLIPSIS}]+(?=[ \t]*\Z)")
-#: What follows the stop of a sentence: closing marks, then a line's end, the text's end,
-#: or a space and what starts a sentence.
-_SENTENCE_GOES_ON_RE = regex.compile(
+_CLOSING_RE = regex.compile(
     r"[\"'\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT SINGLE QUOTATION MARK}"
-    r"\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK})\]]*"
-    r"(?:[ \t]*(?:[\r\n]|\Z)|[ \t]+[\p{Lu}\p{N}\"\N{LEFT DOUBLE QUOTATION MARK}«(])")
+    r"\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK})\]]*")
+_NEXT_RE = regex.compile(r"([ \t]*)(\r\n|\r|\n|\Z)?([ \t]*)(\S*)")
 
 
-def keep_sentence_end(text: str, start: int, end: int, replacement: str) -> str:
+def keep_sentence_end(text: str, start: int, end: int, replacement: str,
+                      ends: bool = False) -> str | None:
     """The replacement for `text[start:end]`, given back the sentence's stop if the match
     took it: an abbreviation's full stop that also ends the sentence ends it still.
+    `None` when we cannot tell (`in 2014 г. Crimea was…`: a name may follow either way);
+    with `ends`, the replacement as if the sentence ended there.
 
     >>> text = "It opened in 2020 г. It closed."
     >>> keep_sentence_end(text, 17, 20, ""), keep_sentence_end("in 2020 г. in May", 7, 10, "")
     ('.', '')
+    >>> keep_sentence_end("In 2014 г. Crimea was annexed.", 7, 10, "") is None
+    True
     """
     stop = _STOP_AT_END_RE.search(text, start, end)
     if stop is None or replacement.rstrip().endswith(stop[0]):
         return replacement
-    if not _SENTENCE_GOES_ON_RE.match(text, end):
-        return replacement
-    return replacement.rstrip() + stop[0] + replacement[len(replacement.rstrip()):]
+    given_back = replacement.rstrip() + stop[0] + replacement[len(replacement.rstrip()):]
+    if ends:
+        return given_back
+    closing = _CLOSING_RE.match(text, end)
+    after = _NEXT_RE.match(text, closing.end() if closing else end)
+    if after is None or (closing and closing.end() > end) or not after[4]:
+        return given_back  # a closing mark, or the end of the text or of a paragraph
+    word = after[4]
+    if word[0].islower():
+        return replacement  # the sentence goes on
+    if word[0].isupper() and word.strip("\"“«(").lower() in SENTENCE_STARTERS:
+        return given_back  # `2020 г. It closed`: a new sentence
+    return None
 
 
 def name_replacement(found: str, canonical: str) -> str | None:

@@ -149,7 +149,7 @@ class View(NamedTuple):
     text: str
     protected: list[tuple[int, int]]
     suppressed: list[suppression.Suppression]
-    cells: tuple[tuple[int, int], ...] = ()  # Markdown table cells: start, closing pipe
+    cells: tuple[tuple[int, int, int], ...] = ()  # Markdown table cells (markdown.py)
 
 
 def view(text: str, config: Config) -> View:

@@ -2,11 +2,11 @@
 
 A scraped article carries menus, breadcrumbs, tag lists, bylines, tables of results and
 template debris between its paragraphs. Spacing there means something (`Main Page  >`,
-`Lokomotiv 1 : 5 Dynamo`, `date : 'HH:mm'`), and a dash is a separator, so the fixes
-that assume running text (`spacing/dash`, `spacing/repeated-spaces`,
-`spacing/before-punctuation`) look at the line first. A line is prose when it ends as
-a sentence ends and has lower-case words, or, cut by a hard wrap or the end of an
-excerpt, when it is long and mostly lower-case words.
+`25 June 2018    Read: 1746`), and a dash is a separator, so the fixes that assume
+running text look at the line first: `spacing/repeated-spaces` asks `is_prose`, and
+`spacing/dash` asks the same of the words before and after its hyphen. A line is prose
+when it ends as a sentence ends and has lower-case words, or, cut by a hard wrap or the
+end of an excerpt, when it is long and mostly lower-case words.
 """
 
 from bisect import bisect_right
@@ -24,6 +24,16 @@ SENTENCE_END_RE = regex.compile(
     r"[.!?:\N{HORIZONTAL ELLIPSIS}][\"'\N{RIGHT DOUBLE QUOTATION MARK}"
     r"\N{RIGHT SINGLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK})\]]*"
     r"[ \t]*\Z")
+#: Words that, capitalised, start an English sentence far more often than they continue
+#: one: after an abbreviation's full stop, they say the sentence ended there.
+SENTENCE_STARTERS = frozenset("""
+    a about according after all also although an and another as at because before both
+    but by during each earlier either even every few finally first for from further he
+    her here his however i if in it its last later many meanwhile more moreover most my
+    neither next no nor now on one only other our over several she since so some such
+    that the their then there these they this those thus to today under until we what
+    when where whether which while who why with within yesterday yet you
+""".split())
 _TEMPLATE_RE = regex.compile(r"\{\{|\}\}|\{%|%\}")
 #: A line cut short (a hard wrap, the end of an excerpt) is prose if it has this many
 #: words, at least half of them in lower case.
@@ -45,11 +55,21 @@ class Lines:
         self._starts = [0] + [m.end() for m in breaks]
         self._ends = [m.start() for m in breaks] + [len(text)]
         self._prose: dict[int, bool] = {}
+        self._found: dict[tuple[regex.Pattern[str], int], regex.Match[str] | None] = {}
 
     def around(self, pos: int) -> tuple[int, int]:
         """The start and end (before its break) of the line that holds `pos`."""
         i = bisect_right(self._starts, pos) - 1
         return self._starts[i], self._ends[i]
+
+    def search(self, pattern: regex.Pattern[str], pos: int) -> regex.Match[str] | None:
+        """`pattern` searched in the line that holds `pos`, once per line however many
+        fixes ask: a question asked for each of many edits on one long line stays linear."""
+        i = bisect_right(self._starts, pos) - 1
+        key = (pattern, i)
+        if key not in self._found:
+            self._found[key] = pattern.search(self.text, self._starts[i], self._ends[i])
+        return self._found[key]
 
     def is_prose(self, pos: int) -> bool:
         """Is the line that holds `pos` a line of prose?

@@ -208,7 +208,8 @@ def parse_rule(raw: Any, *, family: str, path: str = "") -> Rule:
 
 def _check_value(key: str, value: Any) -> Any:
     if key in _STRING_LISTS:
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
+                                                  for v in value):
             raise RuleError(f"'{key}' must be a list of non-empty strings")
         return tuple(value)
     if key in _BOOLS:
@@ -293,6 +294,8 @@ def _numbered_references(pattern: str) -> bool:
 
     >>> _numbered_references(r"(a)\1"), _numbered_references(r"[\1](?P<a>b)(?P=a)")
     (True, False)
+    >>> _numbered_references(r"(a)?(?(1)b|c)")
+    True
     """
     in_class = False
     i = 0
@@ -303,6 +306,8 @@ def _numbered_references(pattern: str) -> bool:
                 return True
             i += 2
             continue
+        if pattern.startswith("(?(", i) and pattern[i + 3:i + 4].isdigit() and not in_class:
+            return True  # a condition on a group by number, `(?(1)…)`
         if char == "[" and not in_class:
             in_class = True
             if pattern[i + 1:i + 2] == "^":

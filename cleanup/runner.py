@@ -4,6 +4,7 @@ One bad file never stops a run: its error is one line on stderr, counted in the 
 (so the exit code is 2), and the next file goes on.
 """
 
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from cleanup.files import (
     encode,
     iter_targets,
     read_document,
+    shown,
     write_atomic,
 )
 from cleanup.formats import OutputFormat
@@ -44,7 +46,9 @@ class _Run:
     items: list[dict[str, Any]] = field(default_factory=list)
 
     def error(self, line: str) -> None:
-        """Print an error once (a bad configuration is met again with every file)."""
+        """Print an error once (a bad configuration is met again with every file), as one
+        line whatever the file's name holds."""
+        line = shown(line)
         if line not in self.errors:
             print(line, file=self.stderr)
             self.errors.append(line)
@@ -68,7 +72,7 @@ class _Run:
                 document = read_document(target.path)
             except InputError as exc:
                 if isinstance(exc, BinaryFile):
-                    print(exc, file=self.stderr)
+                    print(shown(str(exc)), file=self.stderr)
                 else:
                     self.error(str(exc))
                 if target.path == "-" and passthrough is not None and exc.data is not None:
@@ -111,7 +115,7 @@ class _Run:
         self.report.findings += len(findings)
         self.report.fixable += sum(f.fixable for f in findings)
         self.report.failing += sum(f.level.rank >= config.fail_level.rank for f in findings)
-        found = formats.records(path, text, findings)
+        found = formats.records(shown(path), text, findings)
         self.items += found
         if self.output_format.streams and not self.statistics:
             for record in found:
@@ -197,12 +201,17 @@ def _write_bytes(stream: TextIO, data: bytes) -> None:
         buffer.flush()
 
 
+#: A line with its break: only CR, LF and CRLF break a line (`str.splitlines` also breaks
+#: at a vertical tab, a form feed and U+2028, which an article keeps inside its lines).
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
 def _unified_diff(path: str, old: str, new: str) -> list[str]:
     if old == new:
         return []
     import difflib
 
-    lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                 fromfile=f"a/{path}", tofile=f"b/{path}")
+    lines = difflib.unified_diff(_LINE_RE.findall(old), _LINE_RE.findall(new),
+                                 fromfile=f"a/{shown(path)}", tofile=f"b/{shown(path)}")
     return [line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
             for line in lines]

@@ -131,9 +131,15 @@ def _read_folder_at(folder: Path, stamps: tuple[int | None, ...]) -> Found | Non
             return Found(path, {}, str(exc))
         if path.name == ".cleanup.toml":
             return Found(path, data)
-        table = data.get("tool", {}).get("cleanup")
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            return Found(path, {}, f"{path}: error: 'tool' must be a table, not {tool!r}")
+        table = tool.get("cleanup")
         if isinstance(table, dict):
             return Found(path, table)
+        if table is not None:
+            return Found(path, {}, f"{path}: error: [tool.cleanup] must be a table, "
+                                   f"not {table!r}")
     return None
 
 
@@ -218,18 +224,19 @@ def _validate(table: dict[str, Any], source: str, base: Path) -> tuple[dict[str,
             else:
                 values[key] = {glob: tuple(rules) for glob, rules in value.items()}
         elif key in ("rules", "select", "ignore", "include", "exclude", "unfixable"):
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                errors.append(f"{where}{key!r} must be a list of strings")
+            if not isinstance(value, list) or not all(
+                    isinstance(v, str) and v and "\0" not in v for v in value):
+                errors.append(f"{where}{key!r} must be a list of non-empty strings")
             else:
                 values[key] = tuple(str((base / v).resolve()) if key == "rules" else v
                                     for v in value)
-        elif key == "quotes" and value in set(QuoteStyle):
+        elif key == "quotes" and isinstance(value, str) and value in set(QuoteStyle):
             values[key] = QuoteStyle(value)
-        elif key == "dash" and value in set(DashStyle):
+        elif key == "dash" and isinstance(value, str) and value in set(DashStyle):
             values[key] = DashStyle(value)
         elif key == "unsafe-fixes" and isinstance(value, bool):
             values[key] = value
-        elif key == "fail-level" and value in set(Level):
+        elif key == "fail-level" and isinstance(value, str) and value in set(Level):
             values[key] = Level(value)
         else:
             errors.append(f"{where}{key!r} cannot be {value!r}")

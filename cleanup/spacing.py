@@ -74,7 +74,7 @@ def drop_space_before_punctuation(text: str, config: Config) -> list[Edit]:
     ['a ,', 'd .']
     """
     return [e for e in _delete(_SPACE_BEFORE_PUNCT_RE, text, "spacing/before-punctuation")
-            if not _TEMPLATE_LINE_RE.search(text, *lines_of(text).around(e.start))]
+            if not lines_of(text).search(_TEMPLATE_LINE_RE, e.start)]
 
 
 def drop_space_inside_brackets(text: str, config: Config) -> list[Edit]:

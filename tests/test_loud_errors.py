@@ -41,6 +41,11 @@ BAD_RULES = [
     ("a verbose comment that swallows the joining bracket",
      _rule("flag", pattern="(?x) foo  # a comment"), "not a valid regular expression"),
     ("an unbalanced bracket", _rule("flag", pattern="(foo"), "not a valid regular expression"),
+    ("a condition on a group by number", _rule("flag", pattern="(a)?(?(1)b|c)"),
+     "refers back to a group by number"),
+    ("a variant of nothing but white space",
+     '[[rule]]\nid = "r"\nkind = "name"\nmessage = "m"\ncanonical = "X"\nvariants = [" "]\n',
+     "'variants' must be a list of non-empty strings"),
 ]
 
 
@@ -204,3 +209,54 @@ def test_an_all_caps_name_already_right_is_no_edit() -> None:
     result = run("fix", "-", stdin="URALVAGONZAVOD SAID SO. UralVagonZavod said so.\n")
     assert result.exit_code == 0
     assert result.stdout == "URALVAGONZAVOD SAID SO. Uralvagonzavod said so.\n"
+
+
+@pytest.mark.parametrize(("pyproject", "error"), [
+    ('tool = "x"\n', "'tool' must be a table"),
+    ("[tool]\ncleanup = 3\n", "[tool.cleanup] must be a table"),
+    ('[tool.cleanup]\nquotes = ["curly"]\n', "'quotes' cannot be ['curly']"),
+    ("[tool.cleanup]\nfail-level = {a = 1}\n", "'fail-level' cannot be"),
+    ('[tool.cleanup]\nrules = ["a\\u0000b"]\n', "'rules' must be a list of non-empty strings"),
+])
+def test_a_malformed_configuration_is_one_error_and_the_run_goes_on(
+        tmp_path: Path, pyproject: str, error: str) -> None:
+    bad, good = tmp_path / "bad", tmp_path / "good"
+    bad.mkdir()
+    good.mkdir()
+    (bad / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    for folder in (bad, good):
+        (folder / "a.txt").write_text(DEFECT)
+    result = run("check", str(bad / "a.txt"), str(good / "a.txt"))
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert error in result.stderr
+    assert f"{good / 'a.txt'}:1:10: spacing/currency" in result.stdout
+
+
+def test_a_file_name_that_is_not_utf8_does_not_stop_a_walk(tmp_path: Path) -> None:
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "a.txt").write_text(DEFECT)
+    (tmp_path / os.fsdecode(b"b\xff.txt")).write_text(DEFECT)
+    result = run("check", str(tmp_path))
+    assert "Traceback" not in result.output
+    assert result.stdout.count("spacing/currency") == 2
+
+
+def test_a_utf16_file_with_a_nul_is_binary(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    data = "It cost $ 5.\0\n".encode("utf-16")
+    path.write_bytes(data)
+    result = run("fix", str(path))
+    assert "skipped: binary file" in result.stderr
+    assert path.read_bytes() == data
+
+
+def test_a_diff_breaks_lines_only_where_the_file_does(tmp_path: Path) -> None:
+    """A vertical tab stays inside its line: no false 'No newline at end of file'."""
+    path = tmp_path / "a.txt"
+    path.write_text("It cost $ 5.\x0bThe end.\nLast line.\n")
+    result = run("fix", "--diff", str(path))
+    assert "No newline" not in result.stdout
+    assert "+It cost $5.\x0bThe end.\n" in result.stdout
