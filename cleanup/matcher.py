@@ -37,17 +37,14 @@ from cleanup.rules import (
 _LEFT = {"strict": r"(?<![\w'’-])", "word": r"(?<!\w)", "none": ""}
 _RIGHT = {"strict": r"(?![\w-])(?!['’](?![sS]\b)\w)", "word": r"(?!\w)", "none": ""}
 _SPACE_RUN = re.compile(r"\s+")
-#: The white space a space in a literal stands for: one line break at most, possessive so
-#: that a long run of spaces costs one pass.
-_GAP = r"(?:[^\S\r\n]*+(?:\r\n|\r|\n)[^\S\r\n]*+|[^\S\r\n]++)"
 _BREAK_RE = re.compile(r"\r\n|\r|\n")
 
 
 def trie_pattern(words: Iterable[str]) -> str:
     """One regular expression matching any of `words`, longest first, prefixes shared.
 
-    A space in a word matches a run of spaces with at most one line break in it, so
-    phrases survive line wrapping but never cross a paragraph break.
+    A space in a word matches any run of white space, so phrases survive line wrapping;
+    `find` drops a match that crosses a paragraph break.
 
     >>> trie_pattern(["Ros", "Rosoboro", "Rosoboroexport"])
     'Ros(?:oboro(?:export)?)?'
@@ -60,7 +57,7 @@ def trie_pattern(words: Iterable[str]) -> str:
         node[""] = {}
 
     def emit(node: dict[str, Any]) -> str:
-        branches = [(_GAP if char == " " else re.escape(char)) + emit(child)
+        branches = [(r"\s+" if char == " " else re.escape(char)) + emit(child)
                     for char, child in sorted(node.items(), key=lambda kv: kv[0]) if char]
         if not branches:
             return ""
@@ -158,6 +155,8 @@ class _Literals:
         matches = (self.lower.finditer(low) if self.fold and len(low) == len(text)
                    else self.pattern.finditer(text))
         for match in matches:
+            if crosses_paragraph(text, match.start(), match.end()):
+                continue
             found = _SPACE_RUN.sub(" ", text[match.start():match.end()])
             for word, rule, canonical, safe in self.table.get(found.lower(), ()):
                 if rule.ignorecase or found == word:

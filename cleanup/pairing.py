@@ -21,6 +21,7 @@ boundary and put words into somebody's mouth.
 
 import enum
 import itertools
+from bisect import bisect_right
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -47,7 +48,7 @@ from cleanup.chars import (
 #: nor two between letters (`Putin''s` is an apostrophe escaped twice).
 _MARK_RE = regex.compile(
     rf"[{regex.escape(DOUBLE_QUOTES)}]"
-    r"|(?<!['‘’])(?!(?<=\p{L})(?:''|‘‘|’’)\p{L})(?:''|‘‘|’’)(?!['‘’])")
+    r"|(?:''|‘‘|’’)(?<!['‘’]..)(?!['‘’])(?!(?<=\p{L}..)\p{L})")
 #: What a doubled single mark says of itself: `‘‘` opens, `’’` closes, `''` says nothing.
 _DOUBLED = {"‘‘": LEFT_DOUBLE, "’’": RIGHT_DOUBLE, "''": STRAIGHT_DOUBLE}
 #: Characters that count as "space" beside a mark, on top of white space and the text's ends.
@@ -92,6 +93,7 @@ class Paragraph(NamedTuple):
     marks: tuple[Mark, ...]
     problem: str | None = None
     problem_at: int = 0
+    carried: str = ""  # the quotation it began inside, if any ("english", "guillemet")
 
 
 class _Paired(NamedTuple):
@@ -116,17 +118,20 @@ def paragraphs(text: str) -> tuple[Paragraph, ...]:
 
 @lru_cache(maxsize=4)
 def _paragraphs_cached(text: str) -> tuple[Paragraph, ...]:
-    if not _MARK_RE.search(text):
+    found = [(m.start(), m[0]) for m in _MARK_RE.finditer(text)]
+    if not found:
         return ()
     breaks = [m.span() for m in PARAGRAPH_BREAK_RE.finditer(text)]
     starts = [0] + [end for _, end in breaks]
     ends = [start for start, _ in breaks] + [len(text)]
     blocks: list[list[Paragraph]] = []
     running: _Running | None = None
-    for start, end in zip(starts, ends, strict=True):
-        marks = _marks(text, start, end)
-        if not marks:
-            continue  # a paragraph with no marks may stand inside a running quotation
+    i = 0
+    while i < len(found):  # only the paragraphs that hold marks: others change nothing
+        k = bisect_right(starts, found[i][0]) - 1
+        start, end = starts[k], ends[k]
+        j = bisect_right(found, (end, ""), lo=i)
+        marks, i = found[i:j], j
         if running is not None:
             if _reopens(text, start) and not running.inside:
                 running = None  # the English way: each paragraph reopens the quotation
@@ -188,6 +193,14 @@ def _as_problem(text: str, paired: _Paired) -> _Paired:
 
 def _marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
     return [(m.start(), m[0]) for m in _MARK_RE.finditer(text, start, end)]
+
+
+def pairs_alike(before: str, after: str, carried: str) -> bool:
+    """Does a paragraph, changed from `before` to `after`, still pair, and leave the same
+    quotation open at its end (so the paragraphs after it pair as they did)?"""
+    old = _pair_choosing(before, 0, len(before), _marks(before, 0, len(before)), carried)
+    new = _pair_choosing(after, 0, len(after), _marks(after, 0, len(after)), carried)
+    return new.paragraph.problem is None and new.open_kind == old.open_kind
 
 
 def _pair_choosing(text: str, start: int, end: int, marks: list[tuple[int, str]],
@@ -252,6 +265,7 @@ def _by_line(text: str, start: int, end: int, whole: _Paired) -> list[Paragraph]
 def _pair(text: str, start: int, end: int, marks: list[tuple[int, str]],
           open_kind: str) -> _Paired:
     """Give each mark its role by its place in the sequence, starting in `open_kind`."""
+    carried = open_kind
     roles: list[Role] = []
     inner_open = False
     last_open = -1
@@ -301,7 +315,7 @@ def _pair(text: str, start: int, end: int, marks: list[tuple[int, str]],
         if opening.role in (Role.OPEN, Role.INNER_OPEN) and closing.role in (
                 Role.CLOSE, Role.INNER_CLOSE) and not text[opening.end:closing.pos].strip():
             return _Paired(Paragraph(start, end, (), "an empty quotation", opening.pos))
-    return _Paired(Paragraph(start, end, tuple(checked)), open_kind, last_open)
+    return _Paired(Paragraph(start, end, tuple(checked), carried=carried), open_kind, last_open)
 
 
 def _reopens(text: str, start: int) -> bool:

@@ -9,12 +9,12 @@ when it ends as a sentence ends and has lower-case words, or, cut by a hard wrap
 end of an excerpt, when it is long and mostly lower-case words.
 """
 
+import re
 from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 
 import regex
-
-from cleanup.chars import LINE_BREAK_RE
 
 #: A word starting in lower case, of two letters or more.
 LOWER_WORD_RE = regex.compile(r"(?<![\p{L}\p{N}])\p{Ll}\p{L}+")
@@ -34,6 +34,8 @@ SENTENCE_STARTERS = frozenset("""
     that the their then there these they this those thus to today under until we what
     when where whether which while who why with within yesterday yet you
 """.split())
+#: A line break, CRLF as one (the standard `re`, which scans a plain pattern fastest).
+_BREAK_RE = re.compile(r"\r\n|\r|\n")
 _TEMPLATE_RE = regex.compile(r"\{\{|\}\}|\{%|%\}")
 #: A line cut short (a hard wrap, the end of an excerpt) is prose if it has this many
 #: words, at least half of them in lower case.
@@ -51,9 +53,15 @@ class Lines:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        breaks = list(LINE_BREAK_RE.finditer(text))
-        self._starts = [0] + [m.end() for m in breaks]
-        self._ends = [m.start() for m in breaks] + [len(text)]
+        if "\r" in text:
+            spans = [m.span() for m in _BREAK_RE.finditer(text)]
+            self._starts = [0, *(end for _, end in spans)]
+            self._ends = [*(start for start, _ in spans), len(text)]
+        else:  # the common case, three times faster by `str.split`
+            lines = text.split("\n")
+            self._starts = [0, *accumulate(len(line) + 1 for line in lines)][:-1]
+            self._ends = [start + len(line) for start, line in zip(self._starts, lines,
+                                                                  strict=True)]
         self._prose: dict[int, bool] = {}
         self._found: dict[tuple[regex.Pattern[str], int], regex.Match[str] | None] = {}
 

@@ -14,7 +14,7 @@ from cleanup.chars import CURLY_EVIDENCE, CYRILLIC_RE, LATIN_RE, QUOTE_STYLES
 from cleanup.config import Config, QuoteStyle
 from cleanup.edits import Edit, apply_edits
 from cleanup.findings import Finding
-from cleanup.pairing import Role, Spacing, paragraphs, quotations
+from cleanup.pairing import Role, Spacing, pairs_alike, paragraphs, quotations
 
 # A closing glyph detached after sentence punctuation, before a word: group 1 the space.
 _DETACHED_RE = regex.compile(
@@ -141,54 +141,44 @@ def _pairing_kept(text: str, edits: list[Edit]) -> list[Edit]:
     """The edits, less those of any paragraph they would leave unpairable.
 
     A repair must not produce a mark with nothing to pair with: a straightened mark
-    after a digit reads as an inch mark, say. So we pair the repaired text again, and a
-    paragraph that paired before and not after keeps its marks as they were. Where that
-    is not enough (an edit spoils a quotation carried from an earlier paragraph), none
-    of these edits is made.
+    after a digit reads as an inch mark, say. So each paragraph is paired again with
+    its edits made, in the quotation it began inside, and keeps its marks as they were
+    unless it still pairs and leaves the same quotation open for the paragraphs after.
     """
     if not edits:
         return edits
-    good = [(p.start, p.end) for p in paragraphs(text) if not p.problem]
-    starts = [start for start, _ in good]
-    for _ in range(_TRIES):
-        repaired, applied = apply_edits(text, edits)
-        to_old = _OldOffsets(applied)
-        spoilt = set()
-        for paragraph in paragraphs(repaired):
-            if paragraph.problem:
-                old = to_old(paragraph.problem_at)
-                i = bisect_right(starts, old) - 1
-                if i >= 0 and old < max(good[i][1], good[i][0] + 1):
-                    spoilt.add(good[i])
-        if not spoilt:
-            return edits
-        kept = [e for e in edits
-                if not any(start <= e.start < max(end, start + 1) for start, end in spoilt)]
-        if len(kept) == len(edits):
-            return []
-        edits = kept
-    return []
+    found = [p for p in paragraphs(text) if not p.problem]
+    starts = [p.start for p in found]
+    groups: dict[int, list[Edit]] = {}
+    kept = []
+    for edit in edits:
+        i = bisect_right(starts, edit.start) - 1
+        if i >= 0 and edit.end <= found[i].end:
+            groups.setdefault(i, []).append(edit)
+        else:
+            kept.append(edit)  # in a paragraph we do not pair: its edits answer to no pairing
+    for i, inside in groups.items():
+        p = found[i]
+        if all(_same_pairing(text, e) for e in inside):
+            kept += inside
+            continue
+        local = [e._replace(start=e.start - p.start, end=e.end - p.start) for e in inside]
+        before = text[p.start:p.end]
+        after, _ = apply_edits(before, local)
+        if pairs_alike(before, after, p.carried):
+            kept += inside
+    return sorted(kept)
 
 
-#: How many times `_pairing_kept` drops a paragraph's edits before it drops them all.
-_TRIES = 3
+_DOUBLE_GLYPHS = '"\N{LEFT DOUBLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK}'
 
 
-class _OldOffsets:
-    """Where an offset in a text after `applied` (sorted edits) stood before them."""
-
-    def __init__(self, applied: list[Edit]) -> None:
-        self._new_starts: list[int] = []
-        self._shifts: list[int] = []
-        shift = 0
-        for edit in applied:
-            self._new_starts.append(edit.start + shift)
-            shift += len(edit.replacement) - (edit.end - edit.start)
-            self._shifts.append(shift)
-
-    def __call__(self, new: int) -> int:
-        i = bisect_right(self._new_starts, new) - 1
-        return new - (self._shifts[i] if i >= 0 else 0)
+def _same_pairing(text: str, edit: Edit) -> bool:
+    """Is the edit one that cannot change how its paragraph pairs? A straight or curly
+    double mark given a curly one: no curly mark is an inch mark, and each is one
+    double mark as before. (Checking these too would pair a whole corpus twice.)"""
+    return (edit.end - edit.start == 1 and text[edit.start] in _DOUBLE_GLYPHS
+            and edit.replacement in _DOUBLE_GLYPHS[1:])
 
 
 def drop_attribution_dash(text: str, config: Config) -> list[Edit]:
