@@ -8,7 +8,7 @@ clause with a verb of saying near its start. That test lives here, for the quote
 and the dash fix to share.
 """
 
-import regex
+from cleanup.chars import Lazy
 
 #: Verbs of saying, in the forms news uses. A clause counts as an attribution when one
 #: of them stands among its first few words. Forms that are also plural nouns (`states`,
@@ -32,8 +32,11 @@ _VERB_WITHIN = 10
 _MAX_WORDS = 16
 #: No attribution of `_MAX_WORDS` words is longer than this.
 _MAX_CHARS = 400
-_WORD_RE = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’.-]*")
-_CLAUSE_END_RE = regex.compile(r"[.!?;:\"“”«»\r\n]")
+_RE = Lazy(
+    word=r"[\p{L}\p{N}][\p{L}\p{N}'’.-]*",
+    word_before=r"(?r)[\p{L}\p{N}][\p{L}\p{N}'’.-]*",  # found backwards
+    clause_end=r"[.!?;:\"“”«»\r\n]",
+)
 
 
 def is_attribution(text: str, start: int) -> bool:
@@ -47,17 +50,16 @@ def is_attribution(text: str, start: int) -> bool:
     False
     """
     limit = min(len(text), start + _MAX_CHARS)
-    found = _CLAUSE_END_RE.search(text, start, limit)
+    found = _RE.clause_end.search(text, start, limit)
     if found is None and limit < len(text):
         return False  # a clause that long is no attribution: and we need not read on
-    words = _WORD_RE.findall(text, start, found.start() if found else limit)
+    words = _RE.word.findall(text, start, found.start() if found else limit)
     if not words or len(words) > _MAX_WORDS:
         return False
     return any(w.lower() in REPORTING_VERBS for w in words[:_VERB_WITHIN])
 
 
 _WORDS_BEFORE = 3
-_WORD_BEFORE_RE = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’.-]*", flags=regex.REVERSE)
 
 
 def ends_in_attribution(text: str, end: int) -> bool:
@@ -68,7 +70,7 @@ def ends_in_attribution(text: str, end: int) -> bool:
     (True, False)
     """
     words = []
-    for match in _WORD_BEFORE_RE.finditer(text, max(0, end - 80), end):
+    for match in _RE.word_before.finditer(text, max(0, end - 80), end):
         words.append(match[0].lower())
         if len(words) == _WORDS_BEFORE:
             break

@@ -20,11 +20,12 @@ import enum
 import regex
 
 from cleanup.attribution import is_attribution
-from cleanup.chars import DASH_STYLES
+from cleanup.chars import DASH_STYLES, Lazy
 from cleanup.config import Config
 from cleanup.edits import Edit
 from cleanup.findings import Finding
-from cleanup.prose import LOWER_WORD_RE, SENTENCE_END_RE, Lines, lines_of
+from cleanup.prose import RE as PROSE_RE
+from cleanup.prose import Lines, lines_of
 
 
 class DashKind(enum.Enum):
@@ -40,27 +41,28 @@ class DashKind(enum.Enum):
 # before, group 3 the character after. A line's first hyphen is a list or dialogue
 # marker, never matched: it has no character before it on its line.
 _SPACED_HYPHEN_RE = regex.compile(r"-(?<=(\S)([ \t]+)-)-?[ \t]+(?=(\S))")
-# The same with an en or em dash, for compounds broken around one (`anti – aircraft`).
-_SPACED_DASH_RE = regex.compile(
-    r"[\N{EN DASH}\N{EM DASH}](?<=(\S)([ \t]+).)[ \t]+(?=(\S))")
 _CLOSING_MARKS = "\"\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}"
-_TOKEN_BEFORE_RE = regex.compile(r"\S+\Z")
-_TOKEN_AFTER_RE = regex.compile(r"\S+")
-#: A spaced en or em dash already in a line, between words (not a range's, `2019 – 2021`).
-_LINE_DASH_RE = regex.compile(
-    r"(?<=\S[ \t])([\N{EN DASH}\N{EM DASH}])(?=[ \t]\S)(?!(?<=\d[ \t].)[ \t]\d)")
-_WORD_RE = regex.compile(r"\p{L}+")
 _WINDOW = 200
-#: A dateline run into the text after a caption: a city in capitals where a sentence or a
-#: caption has ended, then no lower-case word up to the hyphen (`… tear gas) TBILISI,
-#: March 7 (Reuters) - Georgian police …`; not `Portugal, USA, Singapore -- the …`).
-_DATELINE_RE = regex.compile(
-    r"(?:^|(?<=[.)\]!?\"\N{RIGHT DOUBLE QUOTATION MARK}»][ \t]{1,3}))"
-    r"\p{Lu}{3,}(?:[ -]\p{Lu}{3,})*(?:,|\.|[ \t]\()"
-    r"(?:(?!(?<![\p{L}\p{N}])\p{Ll}\p{L}).)*\Z")
-_DOMAIN_RE = regex.compile(r"(?:[\w-]+\.)+[a-z]{2,6}/?\Z")
-#: An editor's note closing a bracket: `(on the use of the S-400. - RT)`.
-_EDITORS_NOTE_RE = regex.compile(r"[ \t]*\S+(?:[ \t]+\S+){0,2}?[ \t]*[)\]]")
+#: The patterns needed once a spaced hyphen is found, compiled then.
+_RE = Lazy(
+    # The same as _SPACED_HYPHEN_RE with an en or em dash, for compounds broken around
+    # one (`anti – aircraft`).
+    spaced_dash=r"[\N{EN DASH}\N{EM DASH}](?<=(\S)([ \t]+).)[ \t]+(?=(\S))",
+    token_before=r"\S+\Z",
+    token_after=r"\S+",
+    # A spaced en or em dash already in a line, between words (not a range's, 2019 – 2021).
+    line_dash=r"(?<=\S[ \t])([\N{EN DASH}\N{EM DASH}])(?=[ \t]\S)(?!(?<=\d[ \t].)[ \t]\d)",
+    word=r"\p{L}+",
+    # A dateline run into the text after a caption: a city in capitals where a sentence
+    # or a caption has ended, then no lower-case word up to the hyphen (`… tear gas)
+    # TBILISI, March 7 (Reuters) - Georgian police …`; not `Portugal, USA, Singapore --`).
+    dateline=r"(?:^|(?<=[.)\]!?\"\N{RIGHT DOUBLE QUOTATION MARK}»][ \t]{1,3}))"
+             r"\p{Lu}{3,}(?:[ -]\p{Lu}{3,})*(?:,|\.|[ \t]\()"
+             r"(?:(?!(?<![\p{L}\p{N}])\p{Ll}\p{L}).)*\Z",
+    domain=r"(?:[\w-]+\.)+[a-z]{2,6}/?\Z",
+    # An editor's note closing a bracket: `(on the use of the S-400. - RT)`.
+    editors_note=r"[ \t]*\S+(?:[ \t]+\S+){0,2}?[ \t]*[)\]]",
+)
 
 #: Words that make a range with a number or with each other.
 _RANGE_WORDS = frozenset("""
@@ -101,7 +103,7 @@ def hyphen_to_dash(text: str, config: Config) -> list[Edit]:
     edits = []
     for m in _SPACED_HYPHEN_RE.finditer(text):
         if classify(text, m.start(2), m.end(), lines) is DashKind.SENTENCE:
-            line = lines.search(_LINE_DASH_RE, m.start())
+            line = lines.search(_RE.line_dash, m.start())
             dash = f" {line[1]} " if line else DASH_STYLES[config.dash]
             edits.append(Edit(m.start(2), m.end(), dash, "spacing/dash"))
     return edits
@@ -116,11 +118,11 @@ def report_broken_compounds(text: str, config: Config) -> list[Finding]:
     """
     found = []
     lines = lines_of(text)
-    for pattern in (_SPACED_HYPHEN_RE, _SPACED_DASH_RE):
+    for pattern in (_SPACED_HYPHEN_RE, _RE.spaced_dash):
         for m in pattern.finditer(text):
             if classify(text, m.start(2), m.end(), lines) is DashKind.COMPOUND:
                 left, right = _tokens(text, m.start(2), m.end())
-                word = _WORD_RE.match(right)
+                word = _RE.word.match(right)
                 right = word[0] if word else right
                 found.append(Finding(m.start(2) - len(left), m.end() + len(right),
                                      "spacing/broken-compound",
@@ -165,14 +167,14 @@ def classify(text: str, start: int, end: int, lines: "Lines | None" = None) -> D
     if left[-1] in ".;:":
         # After a sentence: a dialogue dash (`said. - We …`), unless it brings an
         # editor's note to a close (`(… S-400. - RT)`).
-        if left.endswith(".") and _EDITORS_NOTE_RE.match(after) and "(" in before:
+        if left.endswith(".") and _RE.editors_note.match(after) and "(" in before:
             return DashKind.SENTENCE
         return DashKind.UNSURE
-    if not LOWER_WORD_RE.search(before) or _DATELINE_RE.search(before):
+    if not PROSE_RE.lower_word.search(before) or _RE.dateline.search(before):
         return DashKind.SEPARATOR  # a dateline, byline, banner, label or list item
-    if _DOMAIN_RE.search(left):
+    if _RE.domain.search(left):
         return DashKind.SEPARATOR  # a site's banner: `example.com - get the latest news`
-    if not SENTENCE_END_RE.search(ending):
+    if not PROSE_RE.sentence_end.search(ending):
         return DashKind.SEPARATOR  # a headline (`… crash - police`), a menu, a caption
     if right[0].isdigit() or right[0] in "+\N{MINUS SIGN}":
         return DashKind.UNSURE  # a minus (`to - 5 degrees`) or a score
@@ -183,8 +185,8 @@ def classify(text: str, start: int, end: int, lines: "Lines | None" = None) -> D
 
 def _tokens(text: str, start: int, end: int) -> tuple[str, str]:
     """The runs of non-space characters just before `start` and just after `end`."""
-    before = _TOKEN_BEFORE_RE.search(text, max(0, start - 64), start)
-    after = _TOKEN_AFTER_RE.match(text, end)
+    before = _RE.token_before.search(text, max(0, start - 64), start)
+    after = _RE.token_after.match(text, end)
     return (before[0] if before else " "), (after[0] if after else " ")
 
 
@@ -211,6 +213,6 @@ def _is_compound(left: str, right: str) -> bool:
     """
     if not (left.isalpha() and left.islower() and right[:1].isalpha()):
         return False
-    word = _WORD_RE.match(right)
+    word = _RE.word.match(right)
     joined = f"{left}-{word[0] if word else right}".lower()
     return left in _BOUND_PREFIXES or joined in _BROKEN_COMPOUNDS

@@ -22,6 +22,7 @@ symbols and currency signs, with no `&`, cannot be mojibake, because mojibake al
 carries a letter from outside that set (`â€œ`, `Ã©`, `РґРѕ`).
 """
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -114,10 +115,10 @@ def _common_prefix_length(a: str, b: str) -> int:
     return n
 
 
-_STRAY_BOM_RE = regex.compile("\N{ZERO WIDTH NO-BREAK SPACE}+")
+_STRAY_BOM_RE = re.compile("\N{ZERO WIDTH NO-BREAK SPACE}+")
 #: C0 controls but the white space ones (tab, line feed, form feed, carriage return),
 #: and DEL; NUL never gets here (a file with one is binary).
-_CONTROL_RE = regex.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL_RE = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def drop_stray_bom(text: str, config: Config) -> list[Edit]:

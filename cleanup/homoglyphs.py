@@ -18,15 +18,21 @@ an `S`, not the `C` it looks like, so a name rule has to say what it is.
 
 from collections.abc import Iterator
 
-import regex
-
-from cleanup.chars import CYRILLIC_RE, CYRILLIC_TWINS, LATIN_RE, LATIN_TWINS, TWINS_SOUNDING_APART
+from cleanup.chars import (
+    CYRILLIC_RE,
+    CYRILLIC_TWINS,
+    LATIN_TWINS,
+    SCRIPTS,
+    TWINS_SOUNDING_APART,
+    Lazy,
+)
 from cleanup.config import Config
 from cleanup.edits import Edit
 from cleanup.findings import Finding
 
-_LETTERS_AFTER_RE = regex.compile(r"[\p{L}\p{M}]*")
-_LETTERS_BEFORE_RE = regex.compile(r"[\p{L}\p{M}]*", flags=regex.REVERSE)
+#: A word's letters after a point, and (found backwards) before it; compiled when a text
+#: first has a Cyrillic letter.
+_RE = Lazy(letters_after=r"[\p{L}\p{M}]*", letters_before=r"(?r)[\p{L}\p{M}]*")
 
 
 def latin_for_cyrillic_twins(text: str, config: Config) -> list[Edit]:
@@ -51,7 +57,7 @@ def report_mixed_words(text: str, config: Config) -> list[Finding]:
         if _is_latin(word):
             continue
         cyrillic = [c for c in word if CYRILLIC_RE.match(c)]
-        latin = [c for c in word if LATIN_RE.match(c)]
+        latin = [c for c in word if SCRIPTS.latin.match(c)]
         suggestion = None
         if all(c in LATIN_TWINS for c in latin) and any(c not in CYRILLIC_TWINS for c in cyrillic):
             suggestion = "".join(LATIN_TWINS.get(c, c) for c in word)
@@ -76,7 +82,7 @@ def _is_latin(word: str) -> bool:
     if _head_sounds_apart(word):
         return False  # `Нovosibirsk`: Novosibirsk half transliterated, or Hovosibirsk?
     return (all(c in CYRILLIC_TWINS for c in word if CYRILLIC_RE.match(c))
-            and any(c not in LATIN_TWINS for c in word if LATIN_RE.match(c)))
+            and any(c not in LATIN_TWINS for c in word if SCRIPTS.latin.match(c)))
 
 
 def _head_sounds_apart(word: str) -> bool:
@@ -93,11 +99,11 @@ def _mixed_words(text: str) -> Iterator[tuple[int, int, str]]:
     for match in CYRILLIC_RE.finditer(text):
         if match.start() < done:
             continue
-        before = _LETTERS_BEFORE_RE.match(text, 0, match.start())
-        after = _LETTERS_AFTER_RE.match(text, match.start())
+        before = _RE.letters_before.match(text, 0, match.start())
+        after = _RE.letters_after.match(text, match.start())
         start = before.start() if before else match.start()
         end = after.end() if after else match.end()
         done = end
         word = text[start:end]
-        if LATIN_RE.search(word):
+        if SCRIPTS.latin.search(word):
             yield start, end, word

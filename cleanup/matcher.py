@@ -19,7 +19,7 @@ from typing import Any, NamedTuple, TypeVar, cast
 
 import regex
 
-from cleanup.chars import LINE_BREAK, PARAGRAPH_BREAK_RE
+from cleanup.chars import LINE_BREAK, PARAGRAPH_BREAK_RE, Lazy
 from cleanup.edits import Edit
 from cleanup.findings import Finding
 from cleanup.pairing import quotation_spans
@@ -536,11 +536,13 @@ def _substitution(rule: Rule, own: regex.Pattern[str], text: str,
     return _Substitution(kept, True, kept)
 
 
-_STOP_AT_END_RE = regex.compile(r"[.!?\N{HORIZONTAL ELLIPSIS}]+(?=[ \t]*\Z)")
-_CLOSING_RE = regex.compile(
-    r"[\"'\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT SINGLE QUOTATION MARK}"
-    r"\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK})\]]*")
-_NEXT_RE = regex.compile(r"([ \t]*)(\r\n|\r|\n|\Z)?([ \t]*)(\S*)")
+#: What `keep_sentence_end` reads, compiled when a substitution first matches.
+_SENTENCE_RE = Lazy(
+    stop_at_end=r"[.!?\N{HORIZONTAL ELLIPSIS}]+(?=[ \t]*\Z)",
+    closing=r"[\"'\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT SINGLE QUOTATION MARK}"
+            r"\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK})\]]*",
+    next=r"([ \t]*)(\r\n|\r|\n|\Z)?([ \t]*)(\S*)",
+)
 
 
 def keep_sentence_end(text: str, start: int, end: int, replacement: str,
@@ -556,14 +558,14 @@ def keep_sentence_end(text: str, start: int, end: int, replacement: str,
     >>> keep_sentence_end("In 2014 г. Crimea was annexed.", 7, 10, "") is None
     True
     """
-    stop = _STOP_AT_END_RE.search(text, start, end)
+    stop = _SENTENCE_RE.stop_at_end.search(text, start, end)
     if stop is None or replacement.rstrip().endswith(stop[0]):
         return replacement
     given_back = replacement.rstrip() + stop[0] + replacement[len(replacement.rstrip()):]
     if ends:
         return given_back
-    closing = _CLOSING_RE.match(text, end)
-    after = _NEXT_RE.match(text, closing.end() if closing else end)
+    closing = _SENTENCE_RE.closing.match(text, end)
+    after = _SENTENCE_RE.next.match(text, closing.end() if closing else end)
     if after is None or (closing and closing.end() > end) or not after[4]:
         return given_back  # a closing mark, or the end of the text or of a paragraph
     word = after[4]

@@ -16,14 +16,19 @@ from itertools import accumulate
 
 import regex
 
-#: A word starting in lower case, of two letters or more.
-LOWER_WORD_RE = regex.compile(r"(?<![\p{L}\p{N}])\p{Ll}\p{L}+")
-_WORD_RE = regex.compile(r"(?<![\p{L}\p{N}])\p{L}{2,}")
-#: How a sentence ends: its punctuation, then closing marks and spaces.
-SENTENCE_END_RE = regex.compile(
-    r"[.!?:\N{HORIZONTAL ELLIPSIS}][\"'\N{RIGHT DOUBLE QUOTATION MARK}"
-    r"\N{RIGHT SINGLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK})\]]*"
-    r"[ \t]*\Z")
+from cleanup.chars import Lazy
+
+#: Compiled when first used (`chars.Lazy`).
+RE = Lazy(
+    # A word starting in lower case, of two letters or more.
+    lower_word=r"(?<![\p{L}\p{N}])\p{Ll}\p{L}+",
+    word=r"(?<![\p{L}\p{N}])\p{L}{2,}",
+    # How a sentence ends: its punctuation, then closing marks and spaces.
+    sentence_end=r"[.!?:\N{HORIZONTAL ELLIPSIS}][\"'\N{RIGHT DOUBLE QUOTATION MARK}"
+                 r"\N{RIGHT SINGLE QUOTATION MARK}"
+                 r"\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK})\]]*[ \t]*\Z",
+    template=r"\{\{|\}\}|\{%|%\}",
+)
 #: Words that, capitalised, start an English sentence far more often than they continue
 #: one: after an abbreviation's full stop, they say the sentence ended there.
 SENTENCE_STARTERS = frozenset("""
@@ -36,7 +41,6 @@ SENTENCE_STARTERS = frozenset("""
 """.split())
 #: A line break, CRLF as one (the standard `re`, which scans a plain pattern fastest).
 _BREAK_RE = re.compile(r"\r\n|\r|\n")
-_TEMPLATE_RE = regex.compile(r"\{\{|\}\}|\{%|%\}")
 #: A line cut short (a hard wrap, the end of an excerpt) is prose if it has this many
 #: words, at least half of them in lower case.
 _LONG_LINE_WORDS = 8
@@ -94,10 +98,10 @@ class Lines:
 
 def is_prose_line(line: str) -> bool:
     """Does a line read as running text?"""
-    if _TEMPLATE_RE.search(line):
+    if RE.template.search(line):
         return False
-    words = _WORD_RE.findall(line)
+    words = RE.word.findall(line)
     lower = sum(w[0].islower() for w in words)
-    if SENTENCE_END_RE.search(line):
+    if RE.sentence_end.search(line):
         return len(words) >= 2 and lower >= 1
     return len(words) >= _LONG_LINE_WORDS and 2 * lower >= len(words)

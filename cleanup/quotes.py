@@ -10,17 +10,18 @@ from bisect import bisect_right
 import regex
 
 from cleanup.attribution import ends_in_attribution, is_attribution
-from cleanup.chars import CURLY_EVIDENCE, CYRILLIC_RE, LATIN_RE, QUOTE_STYLES
+from cleanup.chars import CURLY_EVIDENCE, CYRILLIC_RE, QUOTE_STYLES, SCRIPTS, Lazy
 from cleanup.config import Config, QuoteStyle
 from cleanup.edits import Edit, apply_edits
 from cleanup.findings import Finding
 from cleanup.pairing import Role, Spacing, pairs_alike, paragraphs, quotations
 
-# A closing glyph detached after sentence punctuation, before a word: group 1 the space.
-_DETACHED_RE = regex.compile(
-    r"(?<=[,.!?\N{HORIZONTAL ELLIPSIS}])([ \t]+)"
-    r"([\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}]"
-    r"|\N{RIGHT SINGLE QUOTATION MARK}{2})(?=\p{L})")
+_RE = Lazy(
+    # A closing glyph detached after sentence punctuation, before a word: group 1 the space.
+    detached=r"(?<=[,.!?\N{HORIZONTAL ELLIPSIS}])([ \t]+)"
+             r"([\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}]"
+             r"|\N{RIGHT SINGLE QUOTATION MARK}{2})(?=\p{L})",
+)
 _ROLE_INDEX = {Role.OPEN: 0, Role.CLOSE: 1, Role.INNER_OPEN: 2, Role.INNER_CLOSE: 3}
 _CURLY_RE = regex.compile(f"[{CURLY_EVIDENCE}]|‘‘|’’")
 
@@ -79,7 +80,7 @@ def move_detached_closing_quote(text: str, config: Config) -> list[Edit]:
     for p in paragraphs(text):
         if p.problem:
             edits += [Edit(m.start(1), m.end(), m[2] + " ", "quotes/detached-closing")
-                      for m in _DETACHED_RE.finditer(text, p.start, p.end)
+                      for m in _RE.detached.finditer(text, p.start, p.end)
                       if is_attribution(text, m.end())
                       and not ends_in_attribution(text, m.start(1))]
     return _pairing_kept(text, edits)
@@ -134,7 +135,7 @@ def _russian_quotations(text: str) -> list[tuple[int, int]]:
                 "\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}",
                 "\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}")
             and CYRILLIC_RE.search(text, opening.end, closing.pos)
-            and not LATIN_RE.search(text, opening.end, closing.pos)]
+            and not SCRIPTS.latin.search(text, opening.end, closing.pos)]
 
 
 def _pairing_kept(text: str, edits: list[Edit]) -> list[Edit]:

@@ -249,7 +249,7 @@ _PROBES = ("", " ", "a", "A b.", "1", "x\n\ny", "The talks ended, he said.")
 #: would be a hang on an article.
 _PROBE_SECONDS = 1.0
 #: `\1` or `\g<1>` outside a character class: a back-reference by number.
-_NUMBERED_REFERENCE_RE = regex.compile(r"\\(?:[1-9]|g<\d)")
+_NUMBERED_REFERENCE = r"\\(?:[1-9]|g<\d)"
 
 
 def check_pattern(rule: Rule) -> None:
@@ -302,7 +302,7 @@ def _numbered_references(pattern: str) -> bool:
     while i < len(pattern):
         char = pattern[i]
         if char == "\\":
-            if not in_class and _NUMBERED_REFERENCE_RE.match(pattern, i):
+            if not in_class and regex.match(_NUMBERED_REFERENCE, pattern[i:]):
                 return True
             i += 2
             continue

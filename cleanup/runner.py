@@ -7,7 +7,6 @@ One bad file never stops a run: its error is one line on stderr, counted in the 
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TextIO, TypeVar
 
@@ -33,17 +32,18 @@ from cleanup.settings import NO_OVERRIDES, Overrides, selector_errors, settings_
 T = TypeVar("T")
 
 
-@dataclass
 class _Run:
     """One run: what it counted, the errors it printed, and the records it keeps."""
 
-    output_format: OutputFormat
-    statistics: bool
-    stream: TextIO  # where findings and the summary go
-    stderr: TextIO
-    report: Report = field(default_factory=Report)
-    errors: list[str] = field(default_factory=list)
-    items: list[dict[str, Any]] = field(default_factory=list)
+    def __init__(self, output_format: OutputFormat, statistics: bool, stream: TextIO,
+                 stderr: TextIO) -> None:
+        self.output_format = output_format
+        self.statistics = statistics
+        self.stream = stream  # where findings and the summary go
+        self.stderr = stderr
+        self.report = Report()
+        self.errors: list[str] = []
+        self.items: list[dict[str, Any]] = []
 
     def error(self, line: str) -> None:
         """Print an error once (a bad configuration is met again with every file), as one

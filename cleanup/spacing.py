@@ -9,6 +9,7 @@ import regex
 
 from cleanup.config import Config
 from cleanup.edits import Edit
+from cleanup.prose import RE as PROSE_RE
 from cleanup.prose import lines_of
 
 # Each pattern starts with its rarest character where it can, and checks what comes
@@ -26,7 +27,7 @@ _SPACE_BEFORE_PUNCT_RE = regex.compile(
     rf"(?:(?:[,.]+|(?!\?\?)[!?]+)(?=[\s{_CLOSERS})\]]|\Z)|[;:](?<!\d[ \t]+:)"
     rf"(?=[\s{_CLOSERS}]|\Z)(?![ \t]*\d))"
 )
-_TEMPLATE_LINE_RE = regex.compile(r"\{\{|\}\}|\{%|%\}")
+
 # A bracket in an emoticon (`:(`, `;-)`) is no bracket.
 _SPACE_AFTER_OPENING_BRACKET_RE = regex.compile(r"[(\[](?<![:;=]-?[(\[])([ \t]+)(?=[^\s)\]])")
 _SPACE_BEFORE_CLOSING_BRACKET_RE = regex.compile(r"[)\]](?<=[^\s(\[]([ \t]+).)")
@@ -74,7 +75,7 @@ def drop_space_before_punctuation(text: str, config: Config) -> list[Edit]:
     ['a ,', 'd .']
     """
     return [e for e in _delete(_SPACE_BEFORE_PUNCT_RE, text, "spacing/before-punctuation")
-            if not lines_of(text).search(_TEMPLATE_LINE_RE, e.start)]
+            if not lines_of(text).search(PROSE_RE.template, e.start)]
 
 
 def drop_space_inside_brackets(text: str, config: Config) -> list[Edit]:

@@ -8,7 +8,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-_PLACE_RE = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$")
+#: How tomllib says where it failed; read only when it has.
+_PLACE = r"^(.*) \(at line (\d+), column (\d+)\)$"
 
 
 class TomlError(ValueError):
@@ -36,7 +37,7 @@ def read_toml(path: Path, name: str | None = None) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise TomlError(f"{shown}: error: not valid UTF-8 (byte offset {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
-        place = _PLACE_RE.match(str(exc))
+        place = re.match(_PLACE, str(exc))
         if place:
             raise TomlError(f"{shown}:{place[2]}:{place[3]}: error: {place[1]}") from None
         raise TomlError(f"{shown}: error: {exc}") from None
