@@ -42,6 +42,9 @@ DASH_STYLES: Final = {
     "em-closed": EM_DASH,
 }
 ELLIPSIS: Final = "\N{HORIZONTAL ELLIPSIS}"
+#: A hyphen, en dash or em dash followed by a space or a tab: every pattern about a spaced
+#: dash needs one, so a text without any skips them all.
+SPACED_DASHES: Final = tuple(dash + space for dash in "-" + EN_DASH + EM_DASH for space in " \t")
 
 #: Punctuation that may stand right after a closing quote or end a quoted sentence.
 SENTENCE_PUNCTUATION: Final = ",.;:!?" + ELLIPSIS
@@ -128,6 +131,16 @@ CYRILLIC_RE: Final = re.compile("[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-
 #: Ԛ and Ԝ and Macedonian's Ѕ and Ј are left out: a `W` is no sign of a Cyrillic word.
 LATIN_TWINS: Final = {latin: cyrillic for cyrillic, latin in CYRILLIC_TWINS.items()
                       if latin not in "QWSJqwsj"}
+
+
+def holds_any(text: str, needles: "tuple[str, ...] | str") -> bool:
+    """Does the text hold any of the needles? A check at memory speed that lets a fix
+    skip a text no match could be in, and never compile its pattern for it.
+
+    >>> holds_any("pay $ 5", "$€£"), holds_any("pay 5", ("$ ", "€ "))
+    (True, False)
+    """
+    return any(needle in text for needle in needles)
 
 
 class Lazy:

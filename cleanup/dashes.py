@@ -15,37 +15,34 @@ A line of prose here is one that ends as a sentence ends and has lower-case word
 the hyphen: headlines, menus, datelines and lists have not (`prose.py`).
 """
 
-import enum
-
-import regex
+from typing import Literal
 
 from cleanup.attribution import is_attribution
-from cleanup.chars import DASH_STYLES, Lazy
+from cleanup.chars import DASH_STYLES, SPACED_DASHES, Lazy, holds_any
 from cleanup.config import Config
 from cleanup.edits import Edit
 from cleanup.findings import Finding
 from cleanup.prose import RE as PROSE_RE
 from cleanup.prose import Lines, lines_of
 
-
-class DashKind(enum.Enum):
-    SENTENCE = "sentence"  # a dash in prose: made the house dash
-    COMPOUND = "compound"  # `anti - aircraft`: reported with the joined word
-    ATTRIBUTION = "attribution"  # `all, - the coach said`: `quotes/attribution-dash` drops it
-    RANGE = "range"  # `2019 - 2021`, `Monday - Friday`: left alone
-    SEPARATOR = "separator"  # a dateline, headline, banner, byline or list: left alone
-    UNSURE = "unsure"  # anything else we cannot tell: left alone
+#: What a spaced hyphen is: `sentence`, a dash in prose, made the house dash; `compound`,
+#: `anti - aircraft`, reported with the joined word; `attribution`, `all, - the coach
+#: said`, which `quotes/attribution-dash` drops; `range` (`2019 - 2021`), `separator` (a
+#: dateline, headline, banner, byline or list) and `unsure` (anything else we cannot
+#: tell), left alone. (Plain strings: an Enum costs a hook's start-up a fifth of a ms.)
+DashKind = Literal["sentence", "compound", "attribution", "range", "separator", "unsure"]
 
 
 # Found at the hyphen; group 1 the character before the spaces, group 2 the spaces
 # before, group 3 the character after. A line's first hyphen is a list or dialogue
 # marker, never matched: it has no character before it on its line.
-_SPACED_HYPHEN_RE = regex.compile(r"-(?<=(\S)([ \t]+)-)-?[ \t]+(?=(\S))")
+_SPACED_HYPHEN = r"-(?<=(\S)([ \t]+)-)-?[ \t]+(?=(\S))"
 _CLOSING_MARKS = "\"\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}"
 _WINDOW = 200
 #: The patterns needed once a spaced hyphen is found, compiled then.
 _RE = Lazy(
-    # The same as _SPACED_HYPHEN_RE with an en or em dash, for compounds broken around
+    spaced_hyphen=_SPACED_HYPHEN,
+    # The same as _SPACED_HYPHEN with an en or em dash, for compounds broken around
     # one (`anti – aircraft`).
     spaced_dash=r"[\N{EN DASH}\N{EM DASH}](?<=(\S)([ \t]+).)[ \t]+(?=(\S))",
     token_before=r"\S+\Z",
@@ -99,10 +96,12 @@ def hyphen_to_dash(text: str, config: Config) -> list[Edit]:
     >>> [e.replacement for e in hyphen_to_dash("half of them – 49% - agree.", Config())]
     [' – ']
     """
+    if not holds_any(text, SPACED_DASHES):
+        return []
     lines = lines_of(text)
     edits = []
-    for m in _SPACED_HYPHEN_RE.finditer(text):
-        if classify(text, m.start(2), m.end(), lines) is DashKind.SENTENCE:
+    for m in _RE.spaced_hyphen.finditer(text):
+        if classify(text, m.start(2), m.end(), lines) == "sentence":
             line = lines.search(_RE.line_dash, m.start())
             dash = f" {line[1]} " if line else DASH_STYLES[config.dash]
             edits.append(Edit(m.start(2), m.end(), dash, "spacing/dash"))
@@ -116,11 +115,13 @@ def report_broken_compounds(text: str, config: Config) -> list[Finding]:
     >>> [f.suggestion for f in report_broken_compounds("the anti - aircraft gun", Config())]
     ['anti-aircraft']
     """
+    if not holds_any(text, SPACED_DASHES):
+        return []
     found = []
     lines = lines_of(text)
-    for pattern in (_SPACED_HYPHEN_RE, _RE.spaced_dash):
+    for pattern in (_RE.spaced_hyphen, _RE.spaced_dash):
         for m in pattern.finditer(text):
-            if classify(text, m.start(2), m.end(), lines) is DashKind.COMPOUND:
+            if classify(text, m.start(2), m.end(), lines) == "compound":
                 left, right = _tokens(text, m.start(2), m.end())
                 word = _RE.word.match(right)
                 right = word[0] if word else right
@@ -134,7 +135,7 @@ def report_broken_compounds(text: str, config: Config) -> list[Finding]:
 def classify(text: str, start: int, end: int, lines: "Lines | None" = None) -> DashKind:
     """What the dash (or hyphen) with its spaces at `text[start:end]` is.
 
-    >>> [classify(t, t.index(" -"), t.index("- ") + 2).value for t in (
+    >>> [classify(t, t.index(" -"), t.index("- ") + 2) for t in (
     ...     "It rained - and then it stopped.", "in 2019 - 2021 it grew.",
     ...     "the anti - aircraft gun.", "that is all, - the coach said.",
     ...     "MOSCOW (Reuters) - The talks ended.", "Plane crash kills five - police",
@@ -150,37 +151,37 @@ def classify(text: str, start: int, end: int, lines: "Lines | None" = None) -> D
     after = text[end:min(line_end, end + _WINDOW)]
     ending = text[max(end, line_end - 16):line_end]
     if _is_compound(left, right):
-        return DashKind.COMPOUND
+        return "compound"
     if text[start:end].strip() not in ("-", "--"):
-        return DashKind.UNSURE  # an en or em dash is a dash already
+        return "unsure"  # an en or em dash is a dash already
     if _is_range(left, right):
-        return DashKind.RANGE
+        return "range"
     core = left.rstrip(_CLOSING_MARKS)
     quoted = core != left
     if core.endswith(",") or (quoted and core[-1:] in "?!\N{HORIZONTAL ELLIPSIS}"
                               and right[0].islower()):
         # `"…," - he said`, `"Why?" - asked the coach`, `that is all, - the coach said`;
         # a comma and a dash before anything else is Russian, and no English either way.
-        return DashKind.ATTRIBUTION if quoted or is_attribution(text, end) else DashKind.UNSURE
+        return "attribution" if quoted or is_attribution(text, end) else "unsure"
     if core[-1:] in "?!\N{HORIZONTAL ELLIPSIS}":
-        return DashKind.UNSURE  # a dialogue dash, or a dash after a quoted question
+        return "unsure"  # a dialogue dash, or a dash after a quoted question
     if left[-1] in ".;:":
         # After a sentence: a dialogue dash (`said. - We …`), unless it brings an
         # editor's note to a close (`(… S-400. - RT)`).
         if left.endswith(".") and _RE.editors_note.match(after) and "(" in before:
-            return DashKind.SENTENCE
-        return DashKind.UNSURE
+            return "sentence"
+        return "unsure"
     if not PROSE_RE.lower_word.search(before) or _RE.dateline.search(before):
-        return DashKind.SEPARATOR  # a dateline, byline, banner, label or list item
+        return "separator"  # a dateline, byline, banner, label or list item
     if _RE.domain.search(left):
-        return DashKind.SEPARATOR  # a site's banner: `example.com - get the latest news`
+        return "separator"  # a site's banner: `example.com - get the latest news`
     if not PROSE_RE.sentence_end.search(ending):
-        return DashKind.SEPARATOR  # a headline (`… crash - police`), a menu, a caption
+        return "separator"  # a headline (`… crash - police`), a menu, a caption
     if right[0].isdigit() or right[0] in "+\N{MINUS SIGN}":
-        return DashKind.UNSURE  # a minus (`to - 5 degrees`) or a score
+        return "unsure"  # a minus (`to - 5 degrees`) or a score
     if left[0].isupper() and right[0].isupper() and left[-1].isalpha():
-        return DashKind.UNSURE  # `Kazakhstan - China`: a relation, a route, or a dash
-    return DashKind.SENTENCE
+        return "unsure"  # `Kazakhstan - China`: a relation, a route, or a dash
+    return "sentence"
 
 
 def _tokens(text: str, start: int, end: int) -> tuple[str, str]:

@@ -10,13 +10,41 @@ from bisect import bisect_right
 import regex
 
 from cleanup.attribution import ends_in_attribution, is_attribution
-from cleanup.chars import CURLY_EVIDENCE, CYRILLIC_RE, QUOTE_STYLES, SCRIPTS, Lazy
+from cleanup.chars import (
+    CURLY_EVIDENCE,
+    CYRILLIC_RE,
+    QUOTE_STYLES,
+    SCRIPTS,
+    SPACED_DASHES,
+    Lazy,
+    holds_any,
+)
 from cleanup.config import Config, QuoteStyle
 from cleanup.edits import Edit, apply_edits
 from cleanup.findings import Finding
 from cleanup.pairing import Role, Spacing, pairs_alike, paragraphs, quotations
 
 _RE = Lazy(
+    # `"…," - Kirilenko told`: the Russian dash of attribution after a quotation. After a
+    # comma it is always attribution; after `?`, `!` or `…` only when the attribution
+    # goes on in lower case (`"Why?" - asked the coach`), since `"Why?" — I'd like to
+    # know` is a dash. Group 1 is the dash with its spaces; the pattern starts at the
+    # closing mark, to scan fast.
+    dash_after_punctuation=(
+        r"[\"\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}]"
+        r"(?:(?<=,.)([ \t]+(?:-{1,2}|[\N{EN DASH}\N{EM DASH}])[ \t]+)(?=\w)"
+        r"|(?<=[!?\N{HORIZONTAL ELLIPSIS}].)([ \t]+(?:-{1,2}|[\N{EN DASH}\N{EM DASH}])[ \t]+)"
+        r"(?=\p{Ll}))"),
+    # `that is all, - the coach said`: the same with no quotation marks; group 1 the dash
+    # with its spaces.
+    bare_comma_dash=(
+        r",(?<=[^\s\"\N{RIGHT DOUBLE QUOTATION MARK}"
+        r"\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}],)"
+        r"([ \t]+(?:-{1,2}|[\N{EN DASH}\N{EM DASH}])[ \t]+)(?=\p{L})"),
+    # `"…", - Kirilenko told`: the same with the comma outside, where English puts it.
+    comma_dash=(
+        r"([\"\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}]),"
+        r"[ \t]+(?:-{1,2}|[\N{EN DASH}\N{EM DASH}])[ \t]+(?=\w)"),
     # A closing glyph detached after sentence punctuation, before a word: group 1 the space.
     detached=r"(?<=[,.!?\N{HORIZONTAL ELLIPSIS}])([ \t]+)"
              r"([\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}]"
@@ -24,29 +52,6 @@ _RE = Lazy(
 )
 _ROLE_INDEX = {Role.OPEN: 0, Role.CLOSE: 1, Role.INNER_OPEN: 2, Role.INNER_CLOSE: 3}
 _CURLY_RE = regex.compile(f"[{CURLY_EVIDENCE}]|‘‘|’’")
-
-# `"…," - Kirilenko told`: the Russian dash of attribution after a quotation. After a
-# comma it is always attribution; after `?`, `!` or `…` only when the attribution goes on
-# in lower case (`"Why?" - asked the coach`), since `"Why?" — I'd like to know` is a dash.
-# Group 1 is the dash with its spaces; the pattern starts at the closing mark, to scan fast.
-_DASH_AFTER_PUNCT_RE = regex.compile(
-    r"[\"\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}]"
-    r"(?:(?<=,.)([ \t]+(?:-{1,2}|[\N{EN DASH}\N{EM DASH}])[ \t]+)(?=\w)"
-    r"|(?<=[!?\N{HORIZONTAL ELLIPSIS}].)([ \t]+(?:-{1,2}|[\N{EN DASH}\N{EM DASH}])[ \t]+)"
-    r"(?=\p{Ll}))"
-)
-# `that is all, - the coach said`: the same with no quotation marks; group 1 the dash
-# with its spaces.
-_BARE_COMMA_DASH_RE = regex.compile(
-    r",(?<=[^\s\"\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}],)"
-    r"([ \t]+(?:-{1,2}|[\N{EN DASH}\N{EM DASH}])[ \t]+)(?=\p{L})"
-)
-# `"…", - Kirilenko told`: the same with the comma outside, where English puts it inside.
-_COMMA_DASH_RE = regex.compile(
-    r"([\"\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}]),"
-    r"[ \t]+(?:-{1,2}|[\N{EN DASH}\N{EM DASH}])[ \t]+(?=\w)"
-)
-
 
 def document_style(text: str, config: Config) -> str:
     """The quote style a document is repaired to: forced by config, or chosen by evidence.
@@ -195,12 +200,14 @@ def drop_attribution_dash(text: str, config: Config) -> list[Edit]:
     >>> drop_attribution_dash('That is all, - the coach said.', Config())
     [Edit(start=12, end=15, replacement=' ', rule_id='quotes/attribution-dash')]
     """
+    if not holds_any(text, SPACED_DASHES):
+        return []
     edits = [Edit(*m.span(m.lastindex or 1), " ", "quotes/attribution-dash")
-             for m in _DASH_AFTER_PUNCT_RE.finditer(text)]
+             for m in _RE.dash_after_punctuation.finditer(text)]
     edits += [Edit(m.start(), m.end(), "," + m[1] + " ", "quotes/attribution-dash")
-              for m in _COMMA_DASH_RE.finditer(text)]
+              for m in _RE.comma_dash.finditer(text)]
     edits += [Edit(*m.span(1), " ", "quotes/attribution-dash")
-              for m in _BARE_COMMA_DASH_RE.finditer(text) if is_attribution(text, m.end())]
+              for m in _RE.bare_comma_dash.finditer(text) if is_attribution(text, m.end())]
     return edits
 
 

@@ -7,31 +7,37 @@ web and e-mail addresses are protected by the pipeline, not here.
 
 import regex
 
+from cleanup.chars import Lazy, holds_any
 from cleanup.config import Config
 from cleanup.edits import Edit
 from cleanup.prose import RE as PROSE_RE
 from cleanup.prose import lines_of
 
-# Each pattern starts with its rarest character where it can, and checks what comes
-# before that with a lookbehind: a pattern that opens with a lookbehind or with
-# `[ \t]+` is tried at every position, and runs several times slower (bench/).
-_CURRENCY_RE = regex.compile(r"[$\N{EURO SIGN}\N{POUND SIGN}]([ \t]+)(?=\d)")
-_REPEATED_SPACES_RE = regex.compile(r"  (?<=\S  ) *(?=\S)")
 # A space before punctuation that ends a clause: followed by a space, a line's end or a
 # closing mark. Ellipses (` ...`, ` . . .`) and emoticons (` :)`) are not punctuation here.
 _CLOSERS = "\"'\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT SINGLE QUOTATION MARK}" \
     "\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}"
-# Found at the punctuation; group 1 is the run of spaces before it.
-_SPACE_BEFORE_PUNCT_RE = regex.compile(
-    rf"(?=[,.;:!?])(?<=(?<=[^\s.,;:\N{{HORIZONTAL ELLIPSIS}}])([ \t]+))(?!\.[ \t]?\.)"
-    rf"(?:(?:[,.]+|(?!\?\?)[!?]+)(?=[\s{_CLOSERS})\]]|\Z)|[;:](?<!\d[ \t]+:)"
-    rf"(?=[\s{_CLOSERS}]|\Z)(?![ \t]*\d))"
+# Each pattern starts with its rarest character where it can, and checks what comes
+# before that with a lookbehind: a pattern that opens with a lookbehind or with
+# `[ \t]+` is tried at every position, and runs several times slower (bench/). Each is
+# compiled when a text first holds what it needs (the needles below).
+_RE = Lazy(
+    currency=r"[$\N{EURO SIGN}\N{POUND SIGN}]([ \t]+)(?=\d)",
+    repeated_spaces=r"  (?<=\S  ) *(?=\S)",
+    # Found at the punctuation; group 1 is the run of spaces before it.
+    space_before_punctuation=(
+        rf"(?=[,.;:!?])(?<=(?<=[^\s.,;:\N{{HORIZONTAL ELLIPSIS}}])([ \t]+))(?!\.[ \t]?\.)"
+        rf"(?:(?:[,.]+|(?!\?\?)[!?]+)(?=[\s{_CLOSERS})\]]|\Z)|[;:](?<!\d[ \t]+:)"
+        rf"(?=[\s{_CLOSERS}]|\Z)(?![ \t]*\d))"),
+    # A bracket in an emoticon (`:(`, `;-)`) is no bracket.
+    space_after_opening_bracket=r"[(\[](?<![:;=]-?[(\[])([ \t]+)(?=[^\s)\]])",
+    space_before_closing_bracket=r"[)\]](?<=[^\s(\[]([ \t]+).)",
+    comma_between_letters=r"(?<=\p{L}),(?=\p{L})",
 )
-
-# A bracket in an emoticon (`:(`, `;-)`) is no bracket.
-_SPACE_AFTER_OPENING_BRACKET_RE = regex.compile(r"[(\[](?<![:;=]-?[(\[])([ \t]+)(?=[^\s)\]])")
-_SPACE_BEFORE_CLOSING_BRACKET_RE = regex.compile(r"[)\]](?<=[^\s(\[]([ \t]+).)")
-_COMMA_BETWEEN_LETTERS_RE = regex.compile(r"(?<=\p{L}),(?=\p{L})")
+_CURRENCIES = "$\N{EURO SIGN}\N{POUND SIGN}"
+_SPACED_PUNCTUATION = tuple(space + mark for space in " \t" for mark in ",.;:!?")
+_SPACED_BRACKETS = tuple(f"{b}{s}" for b in "([" for s in " \t") + tuple(
+    f"{s}{b}" for b in ")]" for s in " \t")
 
 
 def _delete(pattern: regex.Pattern[str], text: str, rule_id: str) -> list[Edit]:
@@ -46,7 +52,9 @@ def join_currency_amount(text: str, config: Config) -> list[Edit]:
     >>> join_currency_amount("for $ 2.5 billion", Config())
     [Edit(start=5, end=6, replacement='', rule_id='spacing/currency')]
     """
-    return _delete(_CURRENCY_RE, text, "spacing/currency")
+    if not holds_any(text, _CURRENCIES):
+        return []
+    return _delete(_RE.currency, text, "spacing/currency")
 
 
 def collapse_repeated_spaces(text: str, config: Config) -> list[Edit]:
@@ -59,9 +67,11 @@ def collapse_repeated_spaces(text: str, config: Config) -> list[Edit]:
     >>> collapse_repeated_spaces("25 June 2018    Read: 1746", Config())
     []
     """
+    if "  " not in text:
+        return []
     lines = lines_of(text)
     return [Edit(m.start(), m.end(), " ", "spacing/repeated-spaces")
-            for m in _REPEATED_SPACES_RE.finditer(text)
+            for m in _RE.repeated_spaces.finditer(text)
             if lines.is_prose(m.start()) or (m.end() - m.start() == 2 and text[m.end()].islower())]
 
 
@@ -74,7 +84,9 @@ def drop_space_before_punctuation(text: str, config: Config) -> list[Edit]:
     >>> [text[e.start - 1:e.end + 1] for e in drop_space_before_punctuation(text, Config())]
     ['a ,', 'd .']
     """
-    return [e for e in _delete(_SPACE_BEFORE_PUNCT_RE, text, "spacing/before-punctuation")
+    if not holds_any(text, _SPACED_PUNCTUATION):
+        return []
+    return [e for e in _delete(_RE.space_before_punctuation, text, "spacing/before-punctuation")
             if not lines_of(text).search(PROSE_RE.template, e.start)]
 
 
@@ -84,8 +96,10 @@ def drop_space_inside_brackets(text: str, config: Config) -> list[Edit]:
     >>> len(drop_space_inside_brackets("(on the S-400 - RT ) and [ ]", Config()))
     1
     """
-    return (_delete(_SPACE_AFTER_OPENING_BRACKET_RE, text, "spacing/inside-brackets")
-            + _delete(_SPACE_BEFORE_CLOSING_BRACKET_RE, text, "spacing/inside-brackets"))
+    if not holds_any(text, _SPACED_BRACKETS):
+        return []
+    return (_delete(_RE.space_after_opening_bracket, text, "spacing/inside-brackets")
+            + _delete(_RE.space_before_closing_bracket, text, "spacing/inside-brackets"))
 
 
 def space_after_comma(text: str, config: Config) -> list[Edit]:
@@ -94,5 +108,7 @@ def space_after_comma(text: str, config: Config) -> list[Edit]:
     >>> space_after_comma("Sumy,Kharkiv and 1,000", Config())
     [Edit(start=5, end=5, replacement=' ', rule_id='spacing/after-comma')]
     """
+    if "," not in text:
+        return []
     return [Edit(m.end(), m.end(), " ", "spacing/after-comma")
-            for m in _COMMA_BETWEEN_LETTERS_RE.finditer(text)]
+            for m in _RE.comma_between_letters.finditer(text)]
