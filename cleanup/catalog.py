@@ -37,7 +37,8 @@ def entries(config: Config) -> list[Entry]:
 
 _CHECK_MESSAGES = {
     "encoding/control-character": "a control character in the text, named, never deleted",
-    "names/consistency": "one name spelled two ways in a document",
+    "names/consistency": "one name in two romanisations in a document (Sergey/Sergei)",
+    "names/near-spelling": "two capitalised words a letter apart that may be one name",
     "quotes/unpaired": "quotation marks that cannot be paired with certainty",
     "script/mixed-word": "a word that mixes Latin and Cyrillic letters (Latin in a Russian word)",
     "spacing/broken-compound": "a compound broken by spaces around its hyphen (anti - aircraft)",

@@ -1,28 +1,154 @@
-"""One name, one spelling: spellings in a document that differ by an edit or two.
+"""One name, one spelling: a name a document spells two ways.
 
-Machine translation transliterates the same Russian name differently from sentence to
-sentence (`Rosoboroexport` once, `Rosoboronexport` three times; `Shoigu` and `Shoygu`).
-We collect the capitalised words of a document, pair those within two edits of each
-other, and report each minority spelling with the counts and the majority one. Only a
-`name` rule makes such a change automatic: which spelling is right is a fact about the
-world, not about the document.
+Machine translation romanises the same Russian name differently from sentence to
+sentence (`Sergey` and `Sergei`, `Aksenov` and `Aksyonov`, `Zelensky` and `Zelenskyy`),
+and misspells a long one (`Rosoboroexport` once, `Rosoboronexport` three times). Two
+checks find them, each reporting a pair once, with both counts:
 
-Pairs are found with a deletion index (two words within two edits share a form with
-one letter deleted), so the cost grows with the number of words, not its square.
+- `names/consistency`: two spellings with one romanisation key (`romanisation.key`):
+  one name in two systems, whatever their edit distance;
+- `names/near-spelling`: two capitalised words a letter apart (two in names of ten
+  letters or more) that are not one romanisation, not inflections of one word
+  (`Russia`/`Russian`), and not ordinary English words (`There`/`These`,
+  `Front`/`Frost`: `wordlist.py`). Weaker evidence: `David`/`Davis` are two people.
+
+Words are compared in lower case, so a dateline or heading in capitals (`ASTANA`) is the
+same word as `Astana`. Neither check suggests a spelling: which one is right is a fact
+about the world, and the majority in a machine translation is no evidence of it. Where a
+`name` rule knows the name, the rule reports it, with its canonical spelling.
+
+Pairs within the distance are found with a deletion index (two words within two edits
+share a form with at most two letters deleted), so the cost grows with the number of
+words, not its square.
 """
 
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from functools import lru_cache
+from itertools import combinations
+from typing import NamedTuple
 
 import regex
 
 from cleanup.findings import Finding
+from cleanup.romanisation import key
+from cleanup.wordlist import is_ordinary
 
 RULE_ID = "names/consistency"
-#: Capitalised words of five letters or more; shorter ones differ by an edit too often.
-_NAME_RE = regex.compile(r"(?<![\p{L}\p{N}'’-])\p{Lu}\p{L}{4,}(?![\p{L}\p{N}])")
+NEAR_ID = "names/near-spelling"
+#: Capitalised words of four letters or more (or in capitals); near spellings need five.
+_NAME_RE = regex.compile(r"(?<![\p{L}\p{N}'’-])\p{Lu}\p{L}{3,}(?![\p{L}\p{N}])")
+_NEAR_LENGTH = 5
+#: From this length on, two spellings may be two edits apart (`Ministry`/`Minister` are
+#: two words; `Abramovichev`/`Abrumovichiv` are one name).
+_LONG = 10
 #: Endings that make a different word of the same stem: Russia/Russian, Ukraine/Ukrainian.
-_INFLECTIONS = ("s", "n", "an", "ian", "ns", "ese", "ish", "ic", "i", "a", "e", "y", "es")
+_INFLECTIONS = ("s", "n", "an", "ian", "ns", "ese", "ish", "ic", "i", "a", "e", "y", "es",
+                "is", "ni", "ans")
+#: Russian surnames have a feminine form: Ivanov/Ivanova, Korostyshevsky/Korostyshevskaya.
+_GENDERED = (("ov", "ova"), ("ev", "eva"), ("in", "ina"), ("sky", "skaya"), ("ski", "skaya"),
+             ("skiy", "skaya"), ("skii", "skaya"), ("ky", "kaya"), ("yn", "yna"))
+_LATIN_WORD_RE = regex.compile(r"\p{Latin}+")
+
+
+class _Words(NamedTuple):
+    counts: Counter[str]  # each word in lower case, and how often it occurs
+    first: dict[str, tuple[int, int, str]]  # where it first occurs, and as written there
+
+
+@lru_cache(maxsize=2)
+def _words(text: str) -> _Words:
+    counts: Counter[str] = Counter()
+    first: dict[str, tuple[int, int, str]] = {}
+    for match in _NAME_RE.finditer(text):
+        word = match[0].casefold()
+        counts[word] += 1
+        # A word in capitals is shown as written in running text, where there is any.
+        if word not in first or (first[word][2].isupper() and not match[0].isupper()):
+            first[word] = (match.start(), match.end(), match[0])
+    return _Words(counts, first)
+
+
+def report_romanisations(text: str, known: Collection[str] = ()) -> list[Finding]:
+    """Report each name spelled in two romanisations, once.
+
+    `known` holds the spellings a name rule covers: that rule reports them.
+
+    >>> text = "Sergey Lavrov spoke. Then Sergei Lavrov left. SERGEY LAVROV"
+    >>> [f.message for f in report_romanisations(text)]
+    ['‘Sergei’ (1×) and ‘Sergey’ (2×): one name in two romanisations']
+    """
+    words = _words(text)
+    skip = {k.casefold() for k in known}
+    groups: dict[str, list[str]] = {}
+    for word in words.counts:
+        groups.setdefault(key(word), []).append(word)
+    pairs = [(a, b) for group in groups.values() if len(group) > 1
+             for a, b in combinations(group, 2)
+             if a not in skip and b not in skip and not (is_ordinary(a) and is_ordinary(b))]
+    return [_finding(words, a, b, RULE_ID, "one name in two romanisations") for a, b in pairs]
+
+
+def report_near_spellings(text: str, known: Collection[str] = ()) -> list[Finding]:
+    """Report each pair of capitalised words a letter or two apart that may be one name.
+
+    >>> text = "Rosoboronexport said. Rosoboronexport and Rosoboroexport agree."
+    >>> [f.message for f in report_near_spellings(text)]
+    ['‘Rosoboroexport’ (1×) and ‘Rosoboronexport’ (2×): one name spelled two ways?']
+    >>> report_near_spellings("There and These, Front and Frost, Russia and Russian.")
+    []
+    """
+    words = _words(text)
+    skip = {k.casefold() for k in known}
+    found = []
+    latin = [w for w in words.counts if len(w) >= _NEAR_LENGTH and _LATIN_WORD_RE.fullmatch(w)]
+    for a, b in _near_pairs(latin):
+        if a in skip or b in skip or _same_stem(a, b) or key(a) == key(b):
+            continue
+        if is_ordinary(a) or is_ordinary(b):
+            continue
+        found.append(_finding(words, a, b, NEAR_ID, "one name spelled two ways?"))
+    return found
+
+
+def _finding(words: _Words, a: str, b: str, rule_id: str, what: str) -> Finding:
+    """One finding for a pair, where the rarer spelling (or the later, if as common)
+    first occurs; the message names both, as written, with their counts."""
+    rare, common = sorted((a, b), key=lambda w: (words.counts[w], -words.first[w][0]))
+    start, end, shown = words.first[rare]
+    other = words.first[common][2]
+    first, second = sorted(((shown, words.counts[rare]), (other, words.counts[common])))
+    return Finding(start, end, rule_id,
+                   f"‘{first[0]}’ ({first[1]}×) and ‘{second[0]}’ ({second[1]}×): {what}")
+
+
+def _near_pairs(words: list[str]) -> Iterator[tuple[str, str]]:
+    """Each pair of words within the edit distance their length allows, once."""
+    index: dict[str, set[str]] = {}
+    for word in words:
+        for form in _deletions(word, 2 if len(word) >= _LONG else 1):
+            index.setdefault(form, set()).add(word)
+    seen = set()
+    for group in index.values():
+        for a, b in combinations(sorted(group), 2):
+            if (a, b) in seen:
+                continue
+            seen.add((a, b))
+            limit = 2 if min(len(a), len(b)) >= _LONG else 1
+            if distance(a, b, limit) <= limit:
+                yield a, b
+
+
+def _deletions(word: str, depth: int) -> set[str]:
+    """The word with up to `depth` letters deleted.
+
+    >>> sorted(_deletions("abc", 1))
+    ['ab', 'abc', 'ac', 'bc']
+    """
+    forms = {word}
+    for _ in range(depth):
+        forms |= {form[:i] + form[i + 1:] for form in forms for i in range(len(form))}
+    return forms
 
 
 def distance(a: str, b: str, limit: int = 2) -> int:
@@ -48,56 +174,15 @@ def distance(a: str, b: str, limit: int = 2) -> int:
 
 
 def _same_stem(a: str, b: str) -> bool:
-    """Is one an inflection of the other (Russia/Russians), not a second spelling?"""
+    """Is one an inflection of the other (Russia/Russians), or the feminine form of a
+    surname (Ivanov/Ivanova), not a second spelling?"""
     short, long = sorted((a, b), key=len)
+    for masculine, feminine in _GENDERED:
+        if short.endswith(masculine) and long.endswith(feminine) and \
+                short[:-len(masculine)] == long[:-len(feminine)]:
+            return True
     if long.startswith(short) and long[len(short):] in _INFLECTIONS:
         return True
     stem = short[:-1]
     return long.startswith(stem) and long[len(stem):] in _INFLECTIONS \
         and short[len(stem):] in _INFLECTIONS
-
-
-def _deletions(word: str) -> set[str]:
-    return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
-
-
-def report_inconsistent_names(text: str, known: Collection[str] = ()) -> list[Finding]:
-    """Report the minority spellings of each name that is spelled two ways.
-
-    `known` holds spellings a name rule already covers; they are left to that rule.
-
-    >>> text = "Rosoboronexport said. Rosoboronexport and Rosoboroexport agree."
-    >>> [(f.start, f.suggestion) for f in report_inconsistent_names(text)]
-    [(42, 'Rosoboronexport')]
-    """
-    matches = list(_NAME_RE.finditer(text))
-    counts = Counter(m[0] for m in matches)
-    index: dict[str, set[str]] = {}
-    for word in counts:
-        for key in _deletions(word.casefold()):
-            index.setdefault(key, set()).add(word)
-    other: dict[str, str] = {}  # a spelling -> the more frequent (or tied) other one
-    for group in index.values():
-        for a in group:
-            for b in group:
-                if a >= b or a in known or b in known or _same_stem(a, b):
-                    continue
-                # Two edits only in long names: Ministry/Minister are two words.
-                if distance(a.casefold(), b.casefold()) > (2 if min(len(a), len(b)) >= 10 else 1):
-                    continue
-                low, high = sorted((a, b), key=lambda w: counts[w])
-                other[low] = high
-                if counts[low] == counts[high]:
-                    other[high] = low
-    findings = []
-    for m in matches:
-        if m[0] not in other:
-            continue
-        alt = other[m[0]]
-        tie = counts[alt] == counts[m[0]]
-        findings.append(Finding(
-            m.start(), m.end(), RULE_ID,
-            f"‘{m[0]}’ ({counts[m[0]]}×) and ‘{alt}’ ({counts[alt]}×) look like one name "
-            f"spelled two ways" + ("; choose one" if tie else f"; most often ‘{alt}’"),
-            suggestion=None if tie else alt))
-    return findings

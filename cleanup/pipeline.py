@@ -80,6 +80,7 @@ FIXES: tuple[Fix, ...] = (
 CHECKS: tuple[Check, ...] = (
     Check("rules/report", lambda text, config: []),
     Check(consistency.RULE_ID, lambda text, config: []),
+    Check(consistency.NEAR_ID, lambda text, config: []),
     Check("quotes/unpaired", quotes.report_unpaired_quotes),
     Check("encoding/control-character", encoding.report_control_characters),
     Check("spacing/broken-compound", dashes.report_broken_compounds),
@@ -88,8 +89,10 @@ CHECKS: tuple[Check, ...] = (
 )
 _RULE_PASSES = {"rules/remove", "rules/replace", "rules/report"}
 #: Levels that differ from the default (error for what fix repairs, warning for the rest):
-#: quotes that cannot be paired must be fixed by someone before an article ships.
-LEVELS = {"quotes/unpaired": Level.ERROR}
+#: quotes that cannot be paired must be fixed by someone before an article ships; a near
+#: spelling is right about nine times in ten on real articles (docs/findings-evaluation.md),
+#: which is not enough to fail a commit.
+LEVELS = {"quotes/unpaired": Level.ERROR, "names/near-spelling": Level.INFO}
 
 #: The ids of the rules built into the code (rule files add their own).
 RULE_IDS: tuple[str, ...] = tuple(
@@ -130,7 +133,8 @@ def plan(config: Config) -> Plan:
         "rules/remove": matcher.residue_edits, "rules/replace": matcher.replacement_edits}
     bound_checks: dict[str, Callable[[str], list[Finding]]] = {
         "rules/report": matcher.findings,
-        consistency.RULE_ID: partial(consistency.report_inconsistent_names, known=known),
+        consistency.RULE_ID: partial(consistency.report_romanisations, known=known),
+        consistency.NEAR_ID: partial(consistency.report_near_spellings, known=known),
     }
     fixes = tuple((f.rule_id, bound_fixes.get(f.rule_id) or _bind(f.function, config))
                   for f in FIXES if f.rule_id in bound_fixes or config.selects(f.rule_id))

@@ -69,7 +69,7 @@ def load_rules(folders: Sequence[str | Path] = (), *, builtin: bool = True) -> R
             pass
     ruleset = _load_rules(sources)
     if cached is not None:
-        _store(cached, ruleset)
+        store(cached, ruleset)
     return ruleset
 
 
@@ -100,15 +100,15 @@ def _cache_path(key: str) -> Path | None:
     return cache_dir() / f"rules-{key}.pickle"
 
 
-def _store(path: Path, ruleset: RuleSet) -> None:
-    """Write the cache file atomically; a cache we cannot write is no error."""
+def store(path: Path, value: object) -> None:
+    """Write a cache file atomically; a cache we cannot write is no error."""
     import tempfile
 
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump(ruleset, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, path)
 
 

@@ -175,10 +175,12 @@ def test_rules_test_runs_a_folders_examples(house: Path, tmp_path: Path) -> None
     assert result.exit_code == 1
 
 
-def test_consistency_reports_the_minority_spelling() -> None:
-    text = "Shoigu met them. Later Shoygu left. Shoigu said so. Peskov and Peskow.\n"
+def test_consistency_reports_each_pair_once_with_both_counts() -> None:
+    text = ("Shoigu met them. Later Shoygu left. Shoigu said so. Peskov and Peskow.\n"
+            "Sergey Ivanov and Sergei Ivanov. SERGEY IVANOV.\n")
     result = run("check", "--select", "names", "-", stdin=text)
-    assert "‘Peskow’ (1×) and ‘Peskov’ (1×)" in result.stdout
+    assert "names/near-spelling ‘Peskov’ (1×) and ‘Peskow’ (1×)" in result.stdout
+    assert result.stdout.count("names/consistency ‘Sergei’ (1×) and ‘Sergey’ (2×)") == 1
     # A name rule covers Shoygu (and fixes it), so the consistency check leaves it alone.
     assert "names/consistency ‘Shoygu’" not in result.stdout
     assert "names/shoigu [*]" in result.stdout
