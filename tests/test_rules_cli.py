@@ -179,7 +179,7 @@ def test_consistency_reports_each_pair_once_with_both_counts() -> None:
     text = ("Shoigu met them. Later Shoygu left. Shoigu said so. Peskov and Peskow.\n"
             "Sergey Ivanov and Sergei Ivanov. SERGEY IVANOV.\n")
     result = run("check", "--select", "names", "-", stdin=text)
-    assert "names/near-spelling ‘Peskov’ (1×) and ‘Peskow’ (1×)" in result.stdout
+    assert "names/consistency ‘Peskov’ (1×) and ‘Peskow’ (1×)" in result.stdout
     assert result.stdout.count("names/consistency ‘Sergei’ (1×) and ‘Sergey’ (2×)") == 1
     # A name rule covers Shoygu (and fixes it), so the consistency check leaves it alone.
     assert "names/consistency ‘Shoygu’" not in result.stdout
