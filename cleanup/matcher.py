@@ -477,10 +477,12 @@ class CompiledRules:
                       for sub in [_substitution(rule, own, text, m)]
                       if sub and not (sub.certain and self._applies(rule))]
         found += [Finding(h.start, h.end, h.rule.id, h.rule.message, suggestion=_suggest(h.rule))
-                  for literals in self.phrases for h in literals.find(text)]
+                  for literals in self.phrases for h in literals.find(text)
+                  if _in_context(h.rule, text, h.start, h.end)]
         if self.flags:
-            found += [Finding(*_span(m), rule.id, rule.message, suggestion=_suggest(rule))
-                      for m, rule, _ in self.flags.find(text)]
+            found += [Finding(*_span(m), rule.id, rule.message, suggestion=_suggest(rule, m))
+                      for m, rule, _ in self.flags.find(text)
+                      if _in_context(rule, text, *_span(m))]
         removed = [e[:2] for e in self.residue_edits(text)]  # what fix deletes anyway
         found += [Finding(s, e, r.id, r.message, suggestion="remove")
                   for r, m in self._residue(text) if r.fix != "safe"
@@ -508,9 +510,34 @@ def _span(match: regex.Match[str]) -> tuple[int, int]:
     return min(start, match.start()), match.end()
 
 
-def _suggest(rule: Rule) -> str | None:
+def _suggest(rule: Rule, match: regex.Match[str] | None = None) -> str | None:
+    """The rule's suggestions, each with the named groups of what matched in place of
+    `{name}` (`the {x} side` suggests `the {x} government`)."""
     suggestions = getattr(rule, "suggestions", ())
-    return " / ".join(suggestions) if suggestions else None
+    if not suggestions:
+        return None
+    groups = {k: v for k, v in match.groupdict().items() if v is not None} if match else {}
+    return " / ".join(_FIELD_RE.sub(lambda f: groups.get(f[1], f[0]), s) for s in suggestions)
+
+
+_FIELD_RE = regex.compile(r"\{(\w+)\}")
+#: How far `unless_before` looks back from a match.
+_CONTEXT = 80
+
+
+@functools.cache
+def _context_pattern(source: str, before: bool) -> regex.Pattern[str]:
+    return regex.compile(f"(?:{source})\\Z" if before else source)
+
+
+def _in_context(rule: Rule, text: str, start: int, end: int) -> bool:
+    """Does the phrase stand where it is a calque, not where its rule says it is fine?"""
+    unless_before = getattr(rule, "unless_before", "")
+    unless_after = getattr(rule, "unless_after", "")
+    if unless_before and _context_pattern(unless_before, True).search(
+            text, max(0, start - _CONTEXT), start):
+        return False
+    return not (unless_after and _context_pattern(unless_after, False).match(text, end))
 
 
 class _Substitution(NamedTuple):

@@ -203,6 +203,12 @@ def parse_rule(raw: Any, *, family: str, path: str = "") -> Rule:
     rule = KIND_CLASSES[kind](path=path, **values)
     if values.get("pattern"):
         check_pattern(rule)
+    for key in ("unless_before", "unless_after"):
+        if values.get(key):
+            try:
+                regex.compile(values[key])
+            except regex.error as exc:
+                raise RuleError(f"'{key}' is not a valid regular expression: {exc}") from None
     return rule
 
 

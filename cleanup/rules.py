@@ -64,10 +64,16 @@ class SubstituteRule(Rule):
 
 @dataclass(frozen=True)
 class FlagRule(Rule):
+    """`suggestions` may name the pattern's groups (`the {x} government`); `unless_before`
+    and `unless_after` are patterns for the text just before or after a match where the
+    phrase is fine English (`carried out` before ` by the police`)."""
+
     pattern: str = ""
     phrases: tuple[str, ...] = ()
     suggestions: tuple[str, ...] = ()
     evidence: str = ""
+    unless_before: str = ""
+    unless_after: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,132 @@
+"""Every finding `cleanup check` reports on real text, for reading, and the verdicts on them.
+
+The corpora are those of `fix_changes.py`: the scraped articles of realworld-dev (`mt`
+and `control`) and the WMT21-23 human references. `check` runs on each document as it
+is; the findings that `fix` repairs are left out (their verdicts are `fix_changes.py`'s).
+A finding is identified by corpus, file, rule and *site* (24 characters on each side and
+the found text in brackets). The verdicts of a reader are kept in
+`eval/judgements/findings.tsv` (corpus, file, rule, site, verdict, reason):
+
+- `right`: a real problem an editor would want to see;
+- `wrong`: a false alarm.
+
+    python eval/check_findings.py list [--corpus realworld] [--rule calques/] [--all]
+    python eval/check_findings.py report [--markdown]
+
+`report` gives, per rule, the findings on MT, the control articles and the references,
+and the share judged right on MT; and, per corpus, the documents the default pre-commit
+hook would fail (a finding at `warning` or above that `fix` does not repair).
+"""
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+from fix_changes import CONTEXT, Change, _shown, documents
+
+from cleanup import Config, check_text
+from cleanup.findings import Level
+
+JUDGEMENTS = Path(__file__).resolve().parent / "judgements" / "findings.tsv"
+COLUMNS = ("corpus", "file", "rule", "site", "verdict", "reason")
+VERDICTS = ("right", "wrong")
+
+
+def findings(corpus: str, config: Config = Config()) -> Iterator[tuple[Change, Level]]:  # noqa: B008
+    """Each finding `fix` would leave, with its level."""
+    for label, file, text in documents(corpus):
+        for finding in check_text(text, config):
+            if finding.fixable:
+                continue
+            left = text[max(0, finding.start - CONTEXT):finding.start]
+            right = text[finding.end:finding.end + CONTEXT]
+            site = (f"{_shown(left)}[{_shown(text[finding.start:finding.end])}]"
+                    f"{_shown(right)}")
+            yield Change(label, file, finding.rule_id, site), finding.level
+
+
+def verdicts() -> dict[Change, tuple[str, str]]:
+    if not JUDGEMENTS.exists():
+        return {}
+    found = {}
+    lines = JUDGEMENTS.read_text(encoding="utf-8").splitlines()
+    if not lines or tuple(lines[0].split("\t")) != COLUMNS:
+        raise SystemExit(f"{JUDGEMENTS}:1: the header must be {' '.join(COLUMNS)}")
+    for number, line in enumerate(lines[1:], 2):
+        fields = line.split("\t")
+        if len(fields) != len(COLUMNS) or fields[4] not in VERDICTS:
+            raise SystemExit(f"{JUDGEMENTS}:{number}: expected {len(COLUMNS)} fields and a "
+                             f"verdict of {', '.join(VERDICTS)}")
+        found[Change(*fields[:4])] = (fields[4], fields[5])
+    return found
+
+
+def list_findings(corpora: list[str], rule: str, everything: bool) -> None:
+    known = verdicts()
+    for corpus in corpora:
+        for change, level in findings(corpus):
+            if change.rule.startswith(rule) and (everything or change not in known):
+                print("\t".join([*change, *known.get(change, ("", "")), level.value]))
+
+
+def report(corpora: list[str], markdown: bool) -> None:
+    known = verdicts()
+    counts: Counter[tuple[str, str]] = Counter()
+    judged: Counter[tuple[str, str, str]] = Counter()
+    levels: dict[str, str] = {}
+    documents_seen: Counter[str] = Counter()
+    failing: dict[str, set[str]] = {}
+    for corpus in corpora:
+        for label, _file, _ in documents(corpus):
+            documents_seen[label] += 1
+        for change, level in findings(corpus):
+            counts[change.corpus, change.rule] += 1
+            levels[change.rule] = level.value
+            verdict = known.get(change, ("unjudged", ""))[0]
+            judged[change.corpus, change.rule, verdict] += 1
+            if level.rank >= Level.WARNING.rank:
+                failing.setdefault(change.corpus, set()).add(change.file)
+    rules = sorted({rule for _, rule in counts})
+    header = ("rule", "level", "MT", "MT right", "MT wrong", "MT unjudged", "precision",
+              "control", "references")
+    if markdown:
+        print("| " + " | ".join(header) + " |\n|" + "---|" * len(header))
+    for rule in rules:
+        right = judged["realworld-mt", rule, "right"]
+        wrong = judged["realworld-mt", rule, "wrong"]
+        precision = f"{right / (right + wrong):.0%}" if right + wrong else "-"
+        row = (f"`{rule}`" if markdown else rule, levels[rule],
+               counts["realworld-mt", rule], right, wrong,
+               judged["realworld-mt", rule, "unjudged"], precision,
+               counts["realworld-control", rule], counts["wmt-ref", rule])
+        if markdown:
+            print("| " + " | ".join(map(str, row)) + " |")
+        else:
+            print(f"{row[0]:40} {row[1]:8} " + " ".join(f"{h}={v}" for h, v in
+                                                      zip(header[2:], row[2:], strict=True)))
+    print()
+    for label, n in sorted(documents_seen.items()):
+        bad = len(failing.get(label, ()))
+        print(f"{label}: {bad} of {n} documents fail the default hook ({bad / n:.0%})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=("list", "report"))
+    parser.add_argument("--corpus", action="append", help="realworld or wmt-ref (default: both)")
+    parser.add_argument("--rule", default="", help="only rules whose id starts so")
+    parser.add_argument("--all", action="store_true", help="list judged findings too")
+    parser.add_argument("--markdown", action="store_true", help="report as a Markdown table")
+    args = parser.parse_args()
+    corpora = args.corpus or ["realworld", "wmt-ref"]
+    if args.command == "list":
+        list_findings(corpora, args.rule, args.all)
+    else:
+        report(corpora, args.markdown)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
