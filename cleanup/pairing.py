@@ -117,7 +117,7 @@ def paragraphs(text: str) -> tuple[Paragraph, ...]:
 
 @lru_cache(maxsize=4)
 def _paragraphs_cached(text: str) -> tuple[Paragraph, ...]:
-    found = [(m.start(), m[0]) for m in _MARK_RE.finditer(text)]
+    found = _marks(text, 0, len(text))
     if not found:
         return ()
     breaks = [m.span() for m in PARAGRAPH_BREAK_RE.finditer(text)]
@@ -156,9 +156,23 @@ def _paragraphs_cached(text: str) -> tuple[Paragraph, ...]:
             blocks[-1] = _by_line(text, start, end, paired)
         elif paired.open_kind:
             running = _Running(paired, len(blocks) - 1, carried_in=False)
-    if running is not None:
+    if running is not None and not _cut_short(text):
         _fail(text, blocks, running)
     return tuple(p for block in blocks for p in block)
+
+
+#: How a text that was not cut short ends: a sentence's stop, a closing mark or bracket.
+_WHOLE_END_RE = re.compile(r"[.!?…\"”»’')\]:;]\s*\Z")
+
+
+def _cut_short(text: str) -> bool:
+    """Does the text stop in mid-sentence (an excerpt, a truncated scrape)? A quotation
+    still open there was cut, not left open: reporting it would be a false alarm.
+
+    >>> _cut_short("He said: “We will go on and"), _cut_short("He said: “We will go on.")
+    (True, False)
+    """
+    return _WHOLE_END_RE.search(text) is None
 
 
 class _Running:
@@ -191,7 +205,19 @@ def _as_problem(text: str, paired: _Paired) -> _Paired:
 
 
 def _marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
-    return [(m.start(), m[0]) for m in _MARK_RE.finditer(text, start, end)]
+    """The quote marks between `start` and `end`: not a guillemet with a space on each
+    side (a breadcrumb's separator, `News » Politics`), nor a mark inside an HTML tag
+    scraped with the text (`<iframe src="">`)."""
+    marks = [(m.start(), m[0]) for m in _MARK_RE.finditer(text, start, end)
+             if not _SEPARATOR_RE.match(text, m.start() - 1 if m.start() else 0)]
+    if "<" in text[start:end] and marks:
+        tags = [m.span() for m in _TAG_RE.finditer(text, start, end)]
+        marks = [(pos, mark) for pos, mark in marks if not any(a < pos < b for a, b in tags)]
+    return marks
+
+
+_SEPARATOR_RE = re.compile(r"\s[«»]\s")
+_TAG_RE = re.compile(r"<[A-Za-z/!][^<>]{0,500}>")
 
 
 def pairs_alike(before: str, after: str, carried: str) -> bool:

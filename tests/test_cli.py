@@ -53,7 +53,7 @@ def test_seed_fixed_in_place_matches_the_expected_file(seed: Path) -> None:
     result = run("fix", str(seed))
     assert seed.read_bytes() == EXPECTED.read_bytes()
     assert result.stdout.endswith(
-        "Fixed 29 issues in 1 file of 1; 31 findings left for a human.\n")
+        "Fixed 29 issues in 1 file of 1; 38 findings left for a human.\n")
     assert result.exit_code == 1
 
 
@@ -64,7 +64,7 @@ def test_check_reports_findings_and_exits_1(seed: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"{seed}:1:68: names/triumf not the English spelling")
     assert f"{seed}:3:134: quotes/detached-closing [*] " in result.stdout
-    assert lines[-1] == "Found 60 findings in 1 file (29 fixable with `cleanup fix`)."
+    assert lines[-1] == "Found 68 findings in 1 file (29 fixable with `cleanup fix`)."
     assert result.stderr == ""
     assert seed.read_bytes() == SEED.read_bytes()
 
@@ -95,7 +95,7 @@ def test_check_json_follows_the_schema(seed: Path) -> None:
         assert text[item["offset"]:item["end_offset"]] == item["text"]
         line = lines[item["line"] - 1]
         assert line[item["column"] - 1:].startswith(item["text"].split("\n")[0])
-    assert data["summary"] == {"files": 1, "findings": 60, "fixable": 29, "errors": 0}
+    assert data["summary"] == {"files": 1, "findings": 68, "fixable": 29, "errors": 0}
 
 
 def test_diff_prints_and_writes_nothing(seed: Path) -> None:

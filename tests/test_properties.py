@@ -139,9 +139,10 @@ def test_no_fix_creates_an_empty_quotation(text: str, config: Config) -> None:
 def test_no_fix_leaves_a_quote_mark_unpaired_that_was_paired(text: str, config: Config) -> None:
     """Quote fixes repair paragraphs that pair; none of them makes one that cannot.
 
-    (The encoding repair may turn mojibake into new marks, so it is left out here.)
+    (The encoding repair may turn mojibake into new marks, and a rule that changes
+    letters may put one beside a mark, so those are left out here.)
     """
-    config = config._replace(ignore=("encoding",))
+    config = config._replace(ignore=("encoding", "artifacts", "names", "residue", "script"))
     before = sum(f.rule_id == "quotes/unpaired" for f in check_text(text, config))
     fixed = fix_text(text, config)
     after = sum(f.rule_id == "quotes/unpaired" for f in check_text(fixed, config))
