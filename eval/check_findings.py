@@ -78,6 +78,8 @@ def report(corpora: list[str], markdown: bool) -> None:
     levels: dict[str, str] = {}
     documents_seen: Counter[str] = Counter()
     failing: dict[str, set[str]] = {}
+    false_alarms: dict[str, set[str]] = {}  # failing because of a finding judged wrong
+    unjudged: dict[str, set[str]] = {}  # failing on an unjudged finding
     for corpus in corpora:
         for label, _file, _ in documents(corpus):
             documents_seen[label] += 1
@@ -88,6 +90,9 @@ def report(corpora: list[str], markdown: bool) -> None:
             judged[change.corpus, change.rule, verdict] += 1
             if level.rank >= Level.WARNING.rank:
                 failing.setdefault(change.corpus, set()).add(change.file)
+                if verdict != "right":
+                    by = false_alarms if verdict == "wrong" else unjudged
+                    by.setdefault(change.corpus, set()).add(change.file)
     rules = sorted({rule for _, rule in counts})
     header = ("rule", "level", "MT", "MT right", "MT wrong", "MT unjudged", "precision",
               "control", "references")
@@ -108,8 +113,10 @@ def report(corpora: list[str], markdown: bool) -> None:
                                                       zip(header[2:], row[2:], strict=True)))
     print()
     for label, n in sorted(documents_seen.items()):
-        bad = len(failing.get(label, ()))
-        print(f"{label}: {bad} of {n} documents fail the default hook ({bad / n:.0%})")
+        bad, wrong = len(failing.get(label, ())), len(false_alarms.get(label, ()))
+        print(f"{label}: {bad} of {n} documents fail the default hook ({bad / n:.0%}); "
+              f"{wrong} ({wrong / n:.0%}) because of a false alarm, "
+              f"{len(unjudged.get(label, ()))} on findings not yet judged")
 
 
 def main() -> None:
