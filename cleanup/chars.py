@@ -167,4 +167,4 @@ class Lazy:
 
 
 #: Patterns few texts need, compiled when first used.
-SCRIPTS = Lazy(latin=r"\p{Latin}")
+SCRIPTS = Lazy(latin=r"\p{Latin}", cyrillic=r"\p{Cyrillic}")

@@ -21,6 +21,7 @@ from cleanup import (
     quotes,
     spacing,
     suppression,
+    untranslated,
 )
 from cleanup.config import Config, rule_matches
 from cleanup.edits import Edit, apply_edits, drop_protected, protected_spans
@@ -85,6 +86,7 @@ CHECKS: tuple[Check, ...] = (
     Check("encoding/control-character", encoding.report_control_characters),
     Check("spacing/broken-compound", dashes.report_broken_compounds),
     Check("script/mixed-word", homoglyphs.report_mixed_words),
+    Check(untranslated.RULE_ID, untranslated.report_untranslated),
     Check(suppression.UNUSED, lambda text, config: []),  # reported by suppression.apply
 )
 _RULE_PASSES = {"rules/remove", "rules/replace", "rules/report"}
