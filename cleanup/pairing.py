@@ -161,8 +161,9 @@ def _paragraphs_cached(text: str) -> tuple[Paragraph, ...]:
     return tuple(p for block in blocks for p in block)
 
 
-#: How a text that was not cut short ends: a sentence's stop, a closing mark or bracket.
-_WHOLE_END_RE = re.compile(r"[.!?…\"”»’')\]:;]\s*\Z")
+#: How a text that was not cut short ends: a sentence's stop, a closing mark or bracket
+#: (a mark with a space or nothing before it opens: the text was cut just after it).
+_WHOLE_END_RE = re.compile(r"(?:[.!?…)\]:;]|(?<!\A)(?<!\s)[\"”»’'])\s*\Z")
 
 
 def _cut_short(text: str) -> bool:
@@ -171,6 +172,8 @@ def _cut_short(text: str) -> bool:
 
     >>> _cut_short("He said: “We will go on and"), _cut_short("He said: “We will go on.")
     (True, False)
+    >>> _cut_short('He said: "')
+    True
     """
     return _WHOLE_END_RE.search(text) is None
 

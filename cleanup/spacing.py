@@ -29,9 +29,11 @@ _RE = Lazy(
         rf"(?=[,.;:!?])(?<=(?<=[^\s.,;:\N{{HORIZONTAL ELLIPSIS}}])([ \t]+))(?!\.[ \t]?\.)"
         rf"(?:(?:[,.]+|(?!\?\?)[!?]+)(?=[\s{_CLOSERS})\]]|\Z)|[;:](?<!\d[ \t]+:)"
         rf"(?=[\s{_CLOSERS}]|\Z)(?![ \t]*\d))"),
-    # A bracket in an emoticon (`:(`, `;-)`) is no bracket.
-    space_after_opening_bracket=r"[(\[](?<![:;=]-?[(\[])([ \t]+)(?=[^\s)\]])",
-    space_before_closing_bracket=r"[)\]](?<=[^\s(\[]([ \t]+).)",
+    # A bracket in an emoticon (`:(`, `;-)`) is no bracket; a quote mark with spaces on
+    # both sides (`( « )`) is debris, and the spaces around it are left as they are.
+    space_after_opening_bracket=(r"[(\[](?<![:;=]-?[(\[])([ \t]+)"
+                                 r"(?=[^\s)\]«»“”„\"]|[«»“”„\"]\S)"),
+    space_before_closing_bracket=r"[)\]](?<=(?:[^\s(\[«»“”„\"]|\S[«»“”„\"])([ \t]+).)",
     comma_between_letters=r"(?<=\p{L}),(?=\p{L})",
 )
 _CURRENCIES = "$\N{EURO SIGN}\N{POUND SIGN}"

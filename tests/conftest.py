@@ -6,8 +6,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from hypothesis import settings
+
 # Tests never read or write the user's rule cache.
 os.environ["CLEANUP_CACHE_DIR"] = tempfile.mkdtemp(prefix="cleanup-test-cache-")
+
+# Property tests check what fix does, not how fast: speed is measured in bench/, and a
+# first call that builds the rule caches must not fail a test on time.
+settings.register_profile("cleanup", deadline=None)
+settings.load_profile("cleanup")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
