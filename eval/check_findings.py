@@ -78,6 +78,7 @@ def report(corpora: list[str], markdown: bool) -> None:
     levels: dict[str, str] = {}
     documents_seen: Counter[str] = Counter()
     failing: dict[str, set[str]] = {}
+    overall: Counter[tuple[str, bool, str]] = Counter()  # corpus, at warning+, verdict
     false_alarms: dict[str, set[str]] = {}  # failing because of a finding judged wrong
     unjudged: dict[str, set[str]] = {}  # failing on an unjudged finding
     for corpus in corpora:
@@ -88,6 +89,7 @@ def report(corpora: list[str], markdown: bool) -> None:
             levels[change.rule] = level.value
             verdict = known.get(change, ("unjudged", ""))[0]
             judged[change.corpus, change.rule, verdict] += 1
+            overall[change.corpus, level.rank >= Level.WARNING.rank, verdict] += 1
             if level.rank >= Level.WARNING.rank:
                 failing.setdefault(change.corpus, set()).add(change.file)
                 if verdict != "right":
@@ -112,6 +114,12 @@ def report(corpora: list[str], markdown: bool) -> None:
             print(f"{row[0]:40} {row[1]:8} " + " ".join(f"{h}={v}" for h, v in
                                                       zip(header[2:], row[2:], strict=True)))
     print()
+    for label in sorted(documents_seen):
+        for blocking, name in ((True, "at warning or above"), (False, "at info")):
+            right, wrong = overall[label, blocking, "right"], overall[label, blocking, "wrong"]
+            share = f"{right / (right + wrong):.1%}" if right + wrong else "-"
+            print(f"{label}: findings {name}: {right} right, {wrong} wrong ({share} right), "
+                  f"{overall[label, blocking, 'unjudged']} not judged")
     for label, n in sorted(documents_seen.items()):
         bad, wrong = len(failing.get(label, ())), len(false_alarms.get(label, ()))
         print(f"{label}: {bad} of {n} documents fail the default hook ({bad / n:.0%}); "

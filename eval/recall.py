@@ -1,12 +1,15 @@
 """How many of the defects a reader marked in real MT articles `cleanup` reports or fixes.
 
-`eval/judgements/recall.tsv` lists every defect found by reading 30 machine-translated
-articles of realworld-dev in full (file, category, text, note; `⏎` stands for a line
-break in `text`). A defect counts as found when a finding of `cleanup check` (fixable
-or not, at any level) overlaps its span; a text that occurs more than once in its file
-is looked for at each place, in order.
+`eval/judgements/recall-N.tsv` list every defect found by reading machine-translated
+articles of realworld-dev in full, one batch each (file, category, text, note; `⏎`
+stands for a line break in `text`). Batch 1 (30 articles) was read first and rules were
+written from it; batch 2 (the next 15) was scored before rules were written from it
+too; batch 3 (the next 15) was read last and no rule comes from it. A defect counts as
+found when a finding of `cleanup check` (fixable or not, at any level) overlaps its
+span; a text that occurs more than once in its file is looked for at each place, in
+order.
 
-    python eval/recall.py [--markdown] [--missed CATEGORY]
+    python eval/recall.py [--batch N] [--markdown] [--missed CATEGORY]
 """
 
 import argparse
@@ -20,7 +23,7 @@ from fix_changes import REALWORLD
 from cleanup import Config, check_text
 from cleanup.findings import Finding
 
-DEFECTS = Path(__file__).resolve().parent / "judgements" / "recall.tsv"
+JUDGEMENTS = Path(__file__).resolve().parent / "judgements"
 
 
 def _spans(text: str, needle: str) -> list[tuple[int, int]]:
@@ -31,9 +34,9 @@ def _spans(text: str, needle: str) -> list[tuple[int, int]]:
     return found
 
 
-def scored() -> list[tuple[dict[str, str], list[Finding]]]:
+def scored(defects_file: Path) -> list[tuple[dict[str, str], list[Finding]]]:
     """Each defect, with the findings that overlap it."""
-    with DEFECTS.open(encoding="utf-8") as handle:
+    with defects_file.open(encoding="utf-8") as handle:
         defects = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
     texts: dict[str, str] = {}
     findings: dict[str, list[Finding]] = {}
@@ -47,7 +50,7 @@ def scored() -> list[tuple[dict[str, str], list[Finding]]]:
         needle = defect["text"].replace("⏎", "\n")
         places = _spans(texts[name], needle)
         if not places:
-            raise SystemExit(f"{DEFECTS}:{number}: {needle!r} is not in {name}")
+            raise SystemExit(f"{defects_file}:{number}: {needle!r} is not in {name}")
         start, end = places[min(seen[name, needle], len(places) - 1)]
         seen[name, needle] += 1
         result.append((defect, [f for f in findings[name]
@@ -58,12 +61,13 @@ def scored() -> list[tuple[dict[str, str], list[Finding]]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--batch", type=int, default=1, help="which batch of articles")
     parser.add_argument("--markdown", action="store_true")
     parser.add_argument("--missed", metavar="CATEGORY", help="list the defects missed")
     args = parser.parse_args()
     total: Counter[str] = Counter()
     found: Counter[str] = Counter()
-    for defect, hits in scored():
+    for defect, hits in scored(JUDGEMENTS / f"recall-{args.batch}.tsv"):
         total[defect["category"]] += 1
         found[defect["category"]] += bool(hits)
         if args.missed in (defect["category"], "all") and not hits:
