@@ -6,14 +6,16 @@ stands for a line break in `text`). Batch 1 (30 articles) was read first and rul
 written from it; batch 2 (the next 15) was scored before rules were written from it
 too; batch 3 (the next 15) was read last and no rule comes from it. A defect counts as
 found when a finding of `cleanup check` (fixable or not, at any level) overlaps its
-span; a text that occurs more than once in its file is looked for at each place, in
-order.
+span, or, for a name in two spellings, when the finding of the pair (which points at
+the first of the rarer spelling) names a word of the span; a text that occurs more than
+once in its file is looked for at each place, in order.
 
     python eval/recall.py [--batch N] [--markdown] [--missed CATEGORY]
 """
 
 import argparse
 import csv
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -24,6 +26,8 @@ from cleanup import Config, check_text
 from cleanup.findings import Finding
 
 JUDGEMENTS = Path(__file__).resolve().parent / "judgements"
+PAIRS = ("names/consistency", "names/near-spelling")
+_NAMED_RE = re.compile(r"‘([^’]+)’")
 
 
 def _spans(text: str, needle: str) -> list[tuple[int, int]]:
@@ -53,9 +57,15 @@ def scored(defects_file: Path) -> list[tuple[dict[str, str], list[Finding]]]:
             raise SystemExit(f"{defects_file}:{number}: {needle!r} is not in {name}")
         start, end = places[min(seen[name, needle], len(places) - 1)]
         seen[name, needle] += 1
-        result.append((defect, [f for f in findings[name]
-                                if f.start < end and start < max(f.end, f.start + 1)]))
+        words = set(re.findall(r"\w+", needle))
+        result.append((defect, [f for f in findings[name] if _covers(f, start, end, words)]))
     return result
+
+
+def _covers(finding: Finding, start: int, end: int, words: set[str]) -> bool:
+    if finding.start < end and start < max(finding.end, finding.start + 1):
+        return True
+    return finding.rule_id in PAIRS and bool(words & set(_NAMED_RE.findall(finding.message)))
 
 
 def main() -> None:
