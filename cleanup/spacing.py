@@ -13,6 +13,10 @@ from cleanup.edits import Edit
 from cleanup.prose import RE as PROSE_RE
 from cleanup.prose import lines_of
 
+#: Quote marks that, with spaces on both sides, are debris or a separator (`Home » News`):
+#: no spacing fix joins anything to one.
+_LONE = "«»“”„\""
+
 # A space before punctuation that ends a clause: followed by a space, a line's end or a
 # closing mark. Ellipses (` ...`, ` . . .`) and emoticons (` :)`) are not punctuation here.
 _CLOSERS = "\"'\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT SINGLE QUOTATION MARK}" \
@@ -26,14 +30,14 @@ _RE = Lazy(
     repeated_spaces=r"  (?<=\S  ) *(?=\S)",
     # Found at the punctuation; group 1 is the run of spaces before it.
     space_before_punctuation=(
-        rf"(?=[,.;:!?])(?<=(?<=[^\s.,;:\N{{HORIZONTAL ELLIPSIS}}])([ \t]+))(?!\.[ \t]?\.)"
+        rf"(?=[,.;:!?])(?<=(?<=[^\s.,;:\N{{HORIZONTAL ELLIPSIS}}{_LONE}]|\S[{_LONE}])([ \t]+))"
+        rf"(?!\.[ \t]?\.)"
         rf"(?:(?:[,.]+|(?!\?\?)[!?]+)(?=[\s{_CLOSERS})\]]|\Z)|[;:](?<!\d[ \t]+:)"
         rf"(?=[\s{_CLOSERS}]|\Z)(?![ \t]*\d))"),
-    # A bracket in an emoticon (`:(`, `;-)`) is no bracket; a quote mark with spaces on
-    # both sides (`( « )`) is debris, and the spaces around it are left as they are.
-    space_after_opening_bracket=(r"[(\[](?<![:;=]-?[(\[])([ \t]+)"
-                                 r"(?=[^\s)\]«»“”„\"]|[«»“”„\"]\S)"),
-    space_before_closing_bracket=r"[)\]](?<=(?:[^\s(\[«»“”„\"]|\S[«»“”„\"])([ \t]+).)",
+    # A bracket in an emoticon (`:(`, `;-)`) is no bracket.
+    space_after_opening_bracket=(rf"[(\[](?<![:;=]-?[(\[])([ \t]+)"
+                                 rf"(?=[^\s)\]{_LONE}]|[{_LONE}]\S)"),
+    space_before_closing_bracket=rf"[)\]](?<=(?:[^\s(\[{_LONE}]|\S[{_LONE}])([ \t]+).)",
     comma_between_letters=r"(?<=\p{L}),(?=\p{L})",
 )
 _CURRENCIES = "$\N{EURO SIGN}\N{POUND SIGN}"
