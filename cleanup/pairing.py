@@ -169,8 +169,8 @@ def _opens(text: str, opener: _Paired) -> bool:
 
 
 #: How a text that was not cut short ends: a sentence's stop, a closing mark or bracket
-#: (a mark with a space or nothing before it opens: the text was cut just after it).
-_WHOLE_END_RE = re.compile(r"(?:[.!?…)\]:;]|(?<!\A)(?<!\s)[\"”»’'])\s*\Z")
+#: (a mark with a space, a bracket or nothing before it opens: the text was cut after it).
+_WHOLE_END_RE = re.compile(r"(?:[.!?…)\]:;]|(?<!\A)(?<![\s(\[])[\"”»’'])\s*\Z")
 
 
 def _cut_short(text: str) -> bool:

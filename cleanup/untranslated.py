@@ -47,7 +47,10 @@ def report_untranslated(text: str, config: Config) -> list[Finding]:
     """
     if not CYRILLIC_RE.search(text):
         return []
-    if len(SCRIPTS.cyrillic.findall(text)) > len(SCRIPTS.latin.findall(text)):
+    cyrillic = len(SCRIPTS.cyrillic.findall(text))
+    # Letters are most of any prose, so a text a third Cyrillic at most is mostly Latin;
+    # only a text with more is counted, which spares a long one a count of every letter.
+    if cyrillic * 3 > len(text) and cyrillic > len(SCRIPTS.latin.findall(text)):
         return []  # a Russian text, not an English one
     return [Finding(m.start(), m.end(), RULE_ID, "Cyrillic text left untranslated",
                     suggestion=MONTHS.get(m.group().lower()))
