@@ -260,6 +260,11 @@ def leading_literals(pattern: str, ignorecase: bool = False) -> tuple[str, ...] 
     return tuple(w.lower() for w in words) if ignorecase else tuple(words)
 
 
+#: What structures a pattern: an escape, a character class (a `]` first in it is a
+#: literal), a bracket or a bar; everything between is plain.
+_STRUCTURE_RE = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|[()|]", re.DOTALL)
+
+
 def _group_end(pattern: str) -> int | None:
     r"""Where the group that `pattern` opens with closes, if it opens with one.
 
@@ -268,24 +273,14 @@ def _group_end(pattern: str) -> int | None:
     """
     if not pattern.startswith("("):
         return None
-    depth, in_class, i = 0, False, 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 1
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            i += pattern[i + 1:i + 2] == "^"
-            i += pattern[i + 1:i + 2] == "]"  # a `]` first in a class is a literal
-        elif char == "(":
+    depth = 0
+    for token in _STRUCTURE_RE.finditer(pattern):
+        if token[0] == "(":
             depth += 1
-        elif char == ")":
+        elif token[0] == ")":
             depth -= 1
             if depth == 0:
-                return i
-        i += 1
+                return token.start()
     return None
 
 
@@ -295,27 +290,15 @@ def _top_level_branches(pattern: str) -> list[str]:
     >>> _top_level_branches(r"a(?:b|c)|[|]d|\||e")
     ['a(?:b|c)', '[|]d', '\\|', 'e']
     """
-    branches, depth, in_class, start, i = [], 0, False, 0, 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 1
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            if pattern[i + 1:i + 2] == "^":
-                i += 1
-            if pattern[i + 1:i + 2] == "]":
-                i += 1  # a `]` first in a class is a literal
-        elif char == "(":
+    branches, depth, start = [], 0, 0
+    for token in _STRUCTURE_RE.finditer(pattern):
+        if token[0] == "(":
             depth += 1
-        elif char == ")":
+        elif token[0] == ")":
             depth -= 1
-        elif char == "|" and depth == 0:
-            branches.append(pattern[start:i])
-            start = i + 1
-        i += 1
+        elif token[0] == "|" and depth == 0:
+            branches.append(pattern[start:token.start()])
+            start = token.end()
     return [*branches, pattern[start:]]
 
 
