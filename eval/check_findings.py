@@ -25,12 +25,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from fix_changes import CONTEXT, Change, _shown, documents
+from fix_changes import verdicts as read_verdicts
 
 from cleanup import Config, check_text
 from cleanup.findings import Level
 
 JUDGEMENTS = Path(__file__).resolve().parent / "judgements" / "findings.tsv"
-COLUMNS = ("corpus", "file", "rule", "site", "verdict", "reason")
 VERDICTS = ("right", "wrong")
 
 
@@ -48,19 +48,7 @@ def findings(corpus: str, config: Config = Config()) -> Iterator[tuple[Change, L
 
 
 def verdicts() -> dict[Change, tuple[str, str]]:
-    if not JUDGEMENTS.exists():
-        return {}
-    found = {}
-    lines = JUDGEMENTS.read_text(encoding="utf-8").splitlines()
-    if not lines or tuple(lines[0].split("\t")) != COLUMNS:
-        raise SystemExit(f"{JUDGEMENTS}:1: the header must be {' '.join(COLUMNS)}")
-    for number, line in enumerate(lines[1:], 2):
-        fields = line.split("\t")
-        if len(fields) != len(COLUMNS) or fields[4] not in VERDICTS:
-            raise SystemExit(f"{JUDGEMENTS}:{number}: expected {len(COLUMNS)} fields and a "
-                             f"verdict of {', '.join(VERDICTS)}")
-        found[Change(*fields[:4])] = (fields[4], fields[5])
-    return found
+    return read_verdicts(JUDGEMENTS, VERDICTS)
 
 
 def list_findings(corpora: list[str], rule: str, everything: bool) -> None:

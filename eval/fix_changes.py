@@ -92,19 +92,20 @@ def changes(corpus: str, config: Config = DEFAULT) -> Iterator[Change]:
             text, _ = apply_edits(text, step.edits)
 
 
-def verdicts() -> dict[Change, tuple[str, str]]:
-    """The verdicts given so far, by change."""
-    if not JUDGEMENTS.exists():
+def verdicts(judgements: Path = JUDGEMENTS,
+             allowed: tuple[str, ...] = VERDICTS) -> dict[Change, tuple[str, str]]:
+    """The verdicts given so far in a judgements file, by change (or finding)."""
+    if not judgements.exists():
         return {}
     found = {}
-    lines = JUDGEMENTS.read_text(encoding="utf-8").splitlines()
+    lines = judgements.read_text(encoding="utf-8").splitlines()
     if not lines or tuple(lines[0].split("\t")) != COLUMNS:
-        raise SystemExit(f"{JUDGEMENTS}:1: the header must be {' '.join(COLUMNS)}")
+        raise SystemExit(f"{judgements}:1: the header must be {' '.join(COLUMNS)}")
     for number, line in enumerate(lines[1:], 2):
         fields = line.split("\t")
-        if len(fields) != len(COLUMNS) or fields[4] not in VERDICTS:
-            raise SystemExit(f"{JUDGEMENTS}:{number}: expected {len(COLUMNS)} fields and a "
-                             f"verdict of {', '.join(VERDICTS)}")
+        if len(fields) != len(COLUMNS) or fields[4] not in allowed:
+            raise SystemExit(f"{judgements}:{number}: expected {len(COLUMNS)} fields and a "
+                             f"verdict of {', '.join(allowed)}")
         found[Change(*fields[:4])] = (fields[4], fields[5])
     return found
 
