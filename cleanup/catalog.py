@@ -9,10 +9,9 @@ from dataclasses import asdict
 from typing import Any, NamedTuple
 
 from cleanup.config import Config
-from cleanup.pipeline import CHECKS, FIXES, check_text, fix_text, plan
+from cleanup.pipeline import check_text, fix_text, plan
+from cleanup.registry import BUILTIN, Fix
 from cleanup.rules import Rule
-
-_CODE_RULES = {"rules/remove", "rules/replace", "rules/report"}
 
 
 class Entry(NamedTuple):
@@ -26,24 +25,11 @@ class Entry(NamedTuple):
 
 def entries(config: Config) -> list[Entry]:
     """The rules built into the code, then those from rule files, each once."""
-    code = [Entry(f.rule_id, "code", "safe", f.message) for f in FIXES
-            if f.rule_id not in _CODE_RULES]
-    code += [Entry(c.rule_id, "code", "none", _CHECK_MESSAGES.get(c.rule_id, ""))
-             for c in CHECKS if c.rule_id not in _CODE_RULES]
+    code = [Entry(r.rule_id, "code", "safe" if isinstance(r, Fix) else "none", r.message)
+            for r in BUILTIN.values()]
     data = [Entry(r.id, r.kind, r.fix if r.kind != "flag" else "none", r.message)
             for r in sorted(plan(config).rules.rules, key=lambda r: r.id)]
     return [e for e in code if config.selects(e.id)] + data
-
-
-_CHECK_MESSAGES = {
-    "encoding/control-character": "a control character in the text, named, never deleted",
-    "names/consistency": "one name in two romanisations in a document (Sergey/Sergei)",
-    "names/near-spelling": "two capitalised words a letter apart that may be one name",
-    "quotes/unpaired": "quotation marks that cannot be paired with certainty",
-    "script/mixed-word": "a word that mixes Latin and Cyrillic letters (Latin in a Russian word)",
-    "spacing/broken-compound": "a compound broken by spaces around its hyphen (anti - aircraft)",
-    "suppression/unused": "a suppression comment that suppresses nothing",
-}
 
 
 def describe(rule: Rule) -> str:

@@ -61,6 +61,11 @@ PARAGRAPH_BREAK_RE: Final = regex.compile(rf"{LINE_BREAK}(?:[ \t]*{LINE_BREAK})+
 LINE_BREAK_RE: Final = regex.compile(LINE_BREAK)
 DOUBLE_QUOTE_RE: Final = regex.compile(f"[{regex.escape(DOUBLE_QUOTES)}]")
 
+#: What a reader puts for each character that is not prose (Markdown code, markup): the
+#: first private-use code point, which has no name, is neither a letter nor a space nor
+#: a mark, and so matches no rule; every fix treats it as opaque.
+MASK = "\ue000"
+
 #: Spans no fix may touch: web addresses and e-mail addresses. Both patterns start
 #: with a literal (`://`, `www.`, `@`) and look back for the rest, to scan fast.
 URL_RE: Final = regex.compile(

@@ -5,11 +5,8 @@ their replacements, so that `check` can report exactly what `fix` would write, a
 that a test can prove no letter changed unless a rule said so.
 """
 
-from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import NamedTuple
-
-from cleanup.chars import EMAIL_RE, URL_RE
 
 
 class Edit(NamedTuple):
@@ -55,47 +52,3 @@ replacement=' ', rule_id='u')])
         applied.append(edit)
     pieces.append(text[cursor:])
     return "".join(pieces), applied
-
-
-def protected_spans(text: str) -> list[tuple[int, int]]:
-    """Spans that no fix may touch: URLs and e-mail addresses.
-
-    >>> protected_spans("see https://x.org/a,b or me@x.org.")
-    [(4, 21), (25, 33)]
-    """
-    found = sorted([(_back_over_word(text, m.start()), m.end()) for m in URL_RE.finditer(text)]
-                   + [(_back_over_word(text, m.start()), m.end())
-                      for m in EMAIL_RE.finditer(text)])
-    merged: list[tuple[int, int]] = []
-    for start, end in found:  # an address inside a URL makes one span, not two
-        if merged and start < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _back_over_word(text: str, pos: int) -> int:
-    """The start of the scheme before `://` or the name before `@`."""
-    while pos > 0 and (text[pos - 1].isalnum() or text[pos - 1] in "._+-"):
-        pos -= 1
-    return pos
-
-
-def drop_protected(edits: Sequence[Edit], spans: Sequence[tuple[int, int]]) -> list[Edit]:
-    """Keep the edits that touch no protected span (`spans` sorted, as `protected_spans` gives).
-
-    >>> drop_protected([Edit(0, 1, "", "x"), Edit(6, 7, "", "y")], [(5, 9)])
-    [Edit(start=0, end=1, replacement='', rule_id='x')]
-    """
-    if not spans:
-        return list(edits)
-    starts = [s for s, _ in spans]
-    kept = []
-    for edit in edits:
-        # Spans are sorted and disjoint, so if any span touches the edit, the last one
-        # starting inside or before it does.
-        i = bisect_right(starts, max(edit.end - 1, edit.start))
-        if i == 0 or not overlaps(edit, *spans[i - 1]):
-            kept.append(edit)
-    return kept

@@ -28,9 +28,11 @@ from typing import Any
 
 import regex
 
+from cleanup.chars import MASK
 from cleanup.config import Config
-from cleanup.edits import Edit, protected_spans
+from cleanup.edits import Edit
 from cleanup.findings import Finding
+from cleanup.view import protected_spans
 
 
 @lru_cache(maxsize=1)
@@ -58,9 +60,11 @@ def ftfy_fix() -> Any:
     )
     return lambda text: ftfy.fix_text(text, config)
 
-# Characters ftfy leaves alone whatever surrounds them; U+206A to U+206F are
-# deprecated format controls, which ftfy removes, so the range stops before them.
-_SUSPECT_RE = regex.compile(r"[^\t\n\r\x20-\x25\x27-\x7e\u00a0-\u00bf\u2000-\u2069\u20a0-\u20cf]")
+# Characters ftfy leaves alone whatever surrounds them, and the mask of what is not prose
+# (a Markdown link or bullet is not encoding damage); U+206A to U+206F are deprecated
+# format controls, which ftfy removes, so the range stops before them.
+_SUSPECT_RE = regex.compile(
+    rf"[^\t\n\r\x20-\x25\x27-\x7e\u00a0-\u00bf\u2000-\u2069\u20a0-\u20cf{MASK}]")
 _LINE_END_RE = regex.compile(r"[\r\n]")
 
 

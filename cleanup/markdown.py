@@ -19,7 +19,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+from cleanup import suppression
+from cleanup.chars import MASK
 from cleanup.edits import Edit
+from cleanup.view import View, merge, protected_spans
 
 #: Block nodes whose whole span is not prose.
 BLOCK_NON_PROSE = frozenset({
@@ -138,18 +141,6 @@ def _byte_to_char(text: str, data: bytes, offsets: list[int]) -> dict[int, int]:
     return result
 
 
-def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if start == end:
-            continue
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
 #: The id of the spaces `keep_columns` adds or takes: they follow a fix, and are no fix.
 PADDING = "markdown/table-padding"
 
@@ -192,10 +183,6 @@ rule_id='markdown/table-padding')]
     return sorted(kept)
 
 
-#: What masked characters become: the first private-use code point (it has no name).
-MASK = "\ue000"
-
-
 def mask(text: str, spans: list[tuple[int, int]]) -> str:
     """The text with each span's characters (all but line breaks) replaced by U+E000.
 
@@ -217,3 +204,11 @@ def mask(text: str, spans: list[tuple[int, int]]) -> str:
         cursor = end
     pieces.append(text[cursor:])
     return "".join(pieces)
+
+
+def markdown_view(text: str) -> View:
+    """The view of a Markdown document: only prose shows; code holds no suppressions."""
+    spans = MarkdownSpans(text)
+    shown = mask(text, spans.non_prose)
+    return View(shown, merge(spans.non_prose + protected_spans(shown)),
+                suppression.suppressions(text, skip=spans.code), tuple(spans.cells))

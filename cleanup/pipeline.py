@@ -1,4 +1,4 @@
-"""The pipeline: every fix and check, in the order they run, in one tuple each.
+"""The pipeline: the registry's fixes and checks run over one document's view.
 
 `fix_and_explain` applies the fixes in order and repeats the whole pass until it changes
 nothing, so a repair that makes another one possible (a bracket closed up, then a quote
@@ -7,117 +7,44 @@ text as it is and reports their edits, so every fix is also a finding and `check
 on fixed text has no fixable finding by construction.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache, partial
-from typing import NamedTuple, TypeVar
+from functools import lru_cache
+from typing import NamedTuple
 
-from cleanup import (
-    consistency,
-    dashes,
-    encoding,
-    homoglyphs,
-    markdown,
-    quotes,
-    spacing,
-    suppression,
-    untranslated,
-)
+from cleanup import markdown, suppression
+from cleanup.backends import Backends
 from cleanup.config import Config, rule_matches
-from cleanup.edits import Edit, apply_edits, drop_protected, protected_spans
+from cleanup.edits import Edit, apply_edits
 from cleanup.findings import Finding, Level
-from cleanup.matcher import compiled
+from cleanup.matcher import CompiledRules, compiled
+from cleanup.readers import Reader, reader_named
+from cleanup.registry import BUILTIN, CHECKS, FINISH, FIXES, RULE_IDS, Check, Context, Finish, Fix
 from cleanup.rule_files import load_rules
 from cleanup.rules import NameRule, RuleSet
+from cleanup.view import View, drop_protected
+
+__all__ = ["RULE_IDS", "check_text", "fix_and_explain", "fix_text", "plan"]
 
 MAX_PASSES = 10
-T = TypeVar("T")
 DEFAULT_CONFIG = Config()
-
-
-class Fix(NamedTuple):
-    rule_id: str
-    message: str
-    function: Callable[[str, Config], list[Edit]]
-
-
-class Check(NamedTuple):
-    rule_id: str
-    function: Callable[[str, Config], list[Finding]]
-
-
-# Order matters: encoding before anything reads characters; residue out before anything
-# spends time on it; runs of spaces before the fixes that look at one space; the
-# attribution dash before other hyphens become dashes. `rules/…` entries stand for the
-# rules loaded from rule files, each edit carrying its own rule's id.
-FIXES: tuple[Fix, ...] = (
-    Fix("encoding/ftfy", "encoding damage (mojibake, HTML entity, C1 control character)",
-        encoding.repair_encoding),
-    Fix("encoding/stray-bom", "a byte-order mark inside the text", encoding.drop_stray_bom),
-    Fix("script/cyrillic-in-latin", "a Cyrillic letter drawn like a Latin one in a Latin word",
-        homoglyphs.latin_for_cyrillic_twins),
-    Fix("rules/remove", "scraped residue", lambda text, config: []),
-    Fix("rules/replace", "name or substitution rule", lambda text, config: []),
-    Fix("spacing/repeated-spaces", "more than one space between words",
-        spacing.collapse_repeated_spaces),
-    Fix("quotes/attribution-dash", "Russian dash between a quotation and its attribution",
-        quotes.drop_attribution_dash),
-    Fix("quotes/detached-closing", "closing quote detached from its sentence",
-        quotes.move_detached_closing_quote),
-    Fix("quotes/inner-space", "space inside quotation marks", quotes.drop_space_inside_quotes),
-    Fix("quotes/style", "quote mark of the wrong style or facing the wrong way",
-        quotes.unify_quote_style),
-    Fix("spacing/dash", "spaced hyphen used as a dash", dashes.hyphen_to_dash),
-    Fix("spacing/currency", "space between a currency sign and the amount",
-        spacing.join_currency_amount),
-    Fix("spacing/before-punctuation", "space before punctuation",
-        spacing.drop_space_before_punctuation),
-    Fix("spacing/inside-brackets", "space just inside brackets",
-        spacing.drop_space_inside_brackets),
-    Fix("spacing/after-comma", "missing space after a comma between words",
-        spacing.space_after_comma),
-)
-
-CHECKS: tuple[Check, ...] = (
-    Check("rules/report", lambda text, config: []),
-    Check(consistency.RULE_ID, lambda text, config: []),
-    Check(consistency.NEAR_ID, lambda text, config: []),
-    Check("quotes/unpaired", quotes.report_unpaired_quotes),
-    Check("encoding/control-character", encoding.report_control_characters),
-    Check("spacing/broken-compound", dashes.report_broken_compounds),
-    Check("script/mixed-word", homoglyphs.report_mixed_words),
-    Check(untranslated.RULE_ID, untranslated.report_untranslated),
-    Check(suppression.UNUSED, lambda text, config: []),  # reported by suppression.apply
-)
-_RULE_PASSES = {"rules/remove", "rules/replace", "rules/report"}
-#: Levels that differ from the default (error for what fix repairs, warning for the rest):
-#: quotes that cannot be paired must be fixed by someone before an article ships; a name
-#: in two spellings is right about eight times in ten on real articles (two people may
-#: share a name's key: Anwar, Anwaar), which is not enough to fail a commit
-#: (docs/findings-evaluation.md).
-LEVELS = {"quotes/unpaired": Level.ERROR, "names/consistency": Level.INFO,
-          "names/near-spelling": Level.INFO}
-
-#: The ids of the rules built into the code (rule files add their own).
-RULE_IDS: tuple[str, ...] = tuple(
-    rule_id for rule_id in [f.rule_id for f in FIXES] + [c.rule_id for c in CHECKS]
-    if rule_id not in _RULE_PASSES)
 
 
 @dataclass(frozen=True)
 class Plan:
-    """What runs for a config: the fixes and checks in order, bound to their rules."""
+    """What runs for a config: the registry's passes it selects, and the rules they apply."""
 
-    fixes: tuple[tuple[str, Callable[[str], list[Edit]]], ...]
-    checks: tuple[Callable[[str], list[Finding]], ...]
-    messages: dict[str, str]
+    fixes: tuple[Fix, ...]
+    checks: tuple[Check, ...]
+    finish: tuple[Finish, ...]
+    messages: dict[str, str]  # every rule's message, by id
     levels: dict[str, Level]  # set levels; the rest: error if fixable, else warning
     rules: RuleSet
+    matcher: CompiledRules
+    known_names: frozenset[str]  # every spelling a name rule knows
     known_ids: frozenset[str]  # every rule id, selected or not: what a selector may name
 
-
-def _bind(function: Callable[[str, Config], T], config: Config) -> Callable[[str], T]:
-    return lambda text: function(text, config)
+    def context(self, view: View, config: Config, backends: Backends) -> Context:
+        return Context(view, config, self.matcher, self.known_names, backends)
 
 
 @lru_cache(maxsize=8)
@@ -127,67 +54,41 @@ def _loaded(rule_dirs: tuple[str, ...], builtin: bool) -> RuleSet:
 
 @lru_cache(maxsize=256)
 def plan(config: Config) -> Plan:
-    """Load and compile the rules a config asks for, and bind every pass to it."""
+    """Load and compile the rules a config asks for, and pick the passes it selects."""
     loaded = _loaded(config.rule_dirs, config.builtin_rules)
     rules = RuleSet(tuple(r for r in loaded.rules if config.selects(r.id)), loaded.errors)
-    matcher = compiled(rules, config.unsafe_fixes)
     known = frozenset(w for r in rules.rules if isinstance(r, NameRule)
                       for w in (r.canonical, *r.variants, *r.ambiguous))
-    bound_fixes: dict[str, Callable[[str], list[Edit]]] = {
-        "rules/remove": matcher.residue_edits, "rules/replace": matcher.replacement_edits}
-    bound_checks: dict[str, Callable[[str], list[Finding]]] = {
-        "rules/report": matcher.findings,
-        consistency.RULE_ID: partial(consistency.report_romanisations, known=known),
-        consistency.NEAR_ID: partial(consistency.report_near_spellings, known=known),
-    }
-    fixes = tuple((f.rule_id, bound_fixes.get(f.rule_id) or _bind(f.function, config))
-                  for f in FIXES if f.rule_id in bound_fixes or config.selects(f.rule_id))
-    checks = tuple(bound_checks.get(c.rule_id) or _bind(c.function, config)
-                   for c in CHECKS if c.rule_id in _RULE_PASSES or config.selects(c.rule_id))
-    messages = {f.rule_id: f.message for f in FIXES} | {r.id: r.message for r in rules.rules}
-    levels = LEVELS | {r.id: Level(r.level) for r in rules.rules if r.level}
+    fixes = tuple(f for f in FIXES if f.from_rule_files or config.selects(f.rule_id))
+    checks = tuple(c for c in CHECKS if c.from_rule_files or config.selects(c.rule_id))
+    messages = {r.rule_id: r.message for r in BUILTIN.values()} | {
+        r.id: r.message for r in loaded.rules}
+    levels = {r.rule_id: r.level for r in CHECKS} | {f.rule_id: f.level for f in FINISH} | {
+        r.id: Level(r.level) for r in rules.rules if r.level}
     known_ids = frozenset(RULE_IDS) | {r.id for r in loaded.rules}
-    return Plan(fixes, checks, messages, levels, rules, known_ids)
+    return Plan(fixes, checks, FINISH, messages, levels, rules,
+                compiled(rules, config.unsafe_fixes), known, known_ids)
 
 
-class View(NamedTuple):
-    """What the rules read: the text itself, or for Markdown the text with everything but
-    prose masked (same length); the spans no edit may touch; the suppressions in force."""
-
-    text: str
-    protected: list[tuple[int, int]]
-    suppressed: list[suppression.Suppression]
-    cells: tuple[tuple[int, int, int], ...] = ()  # Markdown table cells (markdown.py)
-
-
-def view(text: str, config: Config) -> View:
-    if not config.markdown:
-        return View(text, protected_spans(text), suppression.suppressions(text))
-    spans = markdown.MarkdownSpans(text)
-    shown = markdown.mask(text, spans.non_prose)
-    protected = markdown.merge(spans.non_prose + protected_spans(shown))
-    return View(shown, protected, suppression.suppressions(text, skip=spans.code),
-                tuple(spans.cells))
-
-
-def _proposed(function: Callable[[str], list[Edit]], current: View) -> list[Edit]:
+def _proposed(fix: Fix, ctx: Context) -> list[Edit]:
     """What a fix proposes, less what it may not touch and what would change nothing.
 
     An edit that writes what is already there is no edit: counted, it would make `fix`
     report a repair it did not make, and repeat it until the passes run out.
     """
-    text = current.text
-    return [e for e in drop_protected(function(text), current.protected)
+    text = ctx.text
+    return [e for e in drop_protected(fix.function(ctx), ctx.view.protected)
             if text[e.start:e.end] != e.replacement]
 
 
-def _edits(function: Callable[[str], list[Edit]], current: View,
-           unfixable: tuple[str, ...] = ()) -> list[Edit]:
-    edits = _proposed(function, current)
-    if unfixable:
-        edits = [e for e in edits if not rule_matches(e.rule_id, unfixable)]
-    edits = suppression.drop_suppressed_edits(edits, current.suppressed)
-    return markdown.keep_columns(current.text, edits, current.cells)
+def _edits(fix: Fix, ctx: Context) -> list[Edit]:
+    """What a fix applies: what it proposes, less the unfixable and the suppressed, with
+    the padding that keeps a table's columns."""
+    edits = _proposed(fix, ctx)
+    if ctx.config.unfixable:
+        edits = [e for e in edits if not rule_matches(e.rule_id, ctx.config.unfixable)]
+    edits = suppression.drop_suppressed_edits(edits, ctx.view.suppressed)
+    return markdown.keep_columns(ctx.text, edits, ctx.view.cells)
 
 
 class Step(NamedTuple):
@@ -206,23 +107,31 @@ class NotConverged(RuntimeError):
     """The fixes kept changing the text: a bug in a fix, never the user's fault."""
 
 
-def fix_and_explain(text: str, config: Config = DEFAULT_CONFIG) -> ExplainedText:
+def _reader(markup: str | Reader, config: Config) -> Reader:
+    return reader_named("markdown" if config.markdown else markup)
+
+
+def fix_and_explain(text: str, config: Config = DEFAULT_CONFIG, *,
+                    markup: str | Reader = "text") -> ExplainedText:
     """Apply every safe fix until none applies; return the text and the steps taken.
+
+    `markup` names the reader (`"text"`, `"markdown"`: see `readers.py`).
 
     >>> fix_and_explain("for $ 2.5 billion").text
     'for $2.5 billion'
     """
+    reader, rules = _reader(markup, config), plan(config)
     steps: list[Step] = []
-    current = view(text, config)
+    ctx = rules.context(reader.view(text), config, Backends({}))
     changed: set[str] = set()
     for _ in range(MAX_PASSES):
         before, changed = changed, set()
-        for name, function in plan(config).fixes:
-            edits = _edits(function, current, config.unfixable)
+        for fix in rules.fixes:
+            edits = _edits(fix, ctx)
             if edits:
                 text, applied = apply_edits(text, edits)
-                current = view(text, config)
-                steps.append(Step(name, tuple(applied)))
+                ctx = rules.context(reader.view(text), config, ctx.backends)
+                steps.append(Step(fix.rule_id, tuple(applied)))
                 changed |= {e.rule_id for e in applied}
         if not changed:
             return ExplainedText(text, tuple(steps))
@@ -237,31 +146,41 @@ def apply_plan(text: str, steps: tuple[Step, ...]) -> str:
     return text
 
 
-def fix_text(text: str, config: Config = DEFAULT_CONFIG) -> str:
+def fix_text(text: str, config: Config = DEFAULT_CONFIG, *,
+             markup: str | Reader = "text") -> str:
     """The repaired text.
 
     >>> fix_text("“We agree, ”Shugaev said")
     '“We agree,” Shugaev said'
     """
-    return fix_and_explain(text, config).text
+    return fix_and_explain(text, config, markup=markup).text
 
 
-def check_text(text: str, config: Config = DEFAULT_CONFIG) -> list[Finding]:
-    """Everything the rules find in `text`, fixable or not, in text order."""
-    current, rules = view(text, config), plan(config)
+def check_text(text: str, config: Config = DEFAULT_CONFIG, *, markup: str | Reader = "text",
+               backends: Backends | None = None) -> list[Finding]:
+    """Everything the rules find in `text`, fixable or not, in text order.
+
+    A run over many files passes its `backends`, so a server is opened once; without,
+    what the checks open is closed before this returns.
+    """
+    if backends is None:
+        with Backends() as own:
+            return check_text(text, config, markup=markup, backends=own)
+    rules = plan(config)
+    ctx = rules.context(_reader(markup, config).view(text), config, backends)
     findings = []
-    for _, function in rules.fixes:
-        edits = _proposed(function, current)
-        applies = set(markdown.keep_columns(current.text, edits, current.cells))
+    for fix in rules.fixes:
+        edits = _proposed(fix, ctx)
+        applies = set(markdown.keep_columns(ctx.text, edits, ctx.view.cells))
         findings += [
             Finding(e.start, e.end, e.rule_id, rules.messages.get(e.rule_id, ""), e.replacement)
             if e in applies and not rule_matches(e.rule_id, config.unfixable) else
             Finding(e.start, e.end, e.rule_id, rules.messages.get(e.rule_id, ""),
                     suggestion=e.replacement or "(delete)")
             for e in edits]
-    findings += [f for check in rules.checks for f in check(current.text)]
-    findings = suppression.apply(findings, current.suppressed,
-                                 report_unused=config.selects(suppression.UNUSED))
+    findings += [f for check in rules.checks for f in check.function(ctx)]
+    for finish in rules.finish:
+        findings = finish.function(ctx, findings)
     findings = [f._replace(level=rules.levels.get(f.rule_id)
                            or (Level.ERROR if f.fixable else Level.WARNING)) for f in findings]
     return sorted(findings, key=lambda f: (f.start, f.end, f.rule_id))

@@ -32,12 +32,12 @@ def seed(tmp_path: Path) -> Path:
 
 
 def _flags(case: dict[str, Any]) -> list[str]:
-    return [f"--{k}={v}" for k, v in case.get("config", {}).items() if k != "markdown"]
+    return [f"--{k}={v}" for k, v in case.get("config", {}).items()]
 
 
 # Markdown is chosen by file name, which standard input has not; those cases go through
 # files in test_markdown.py.
-@pytest.mark.parametrize("case", [c for c in load_cases() if "markdown" not in c.get("config", {})],
+@pytest.mark.parametrize("case", [c for c in load_cases() if "markup" not in c],
                          ids=lambda c: f"{c['file']}: {c['label']}")
 def test_fix_stdin_matches_the_fixture_table(case: dict[str, Any]) -> None:
     """`cleanup fix -` gives each case's expected text on stdout (the library's own table)."""

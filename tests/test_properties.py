@@ -30,9 +30,9 @@ FRAGMENTS = [
     "- ", "> ", "| a | b |\n|---|---|\n", "*",
 ]
 texts = st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=3), max_size=40).map("".join)
-configs = st.builds(lambda quotes, dash, md: Config(quotes, dash, markdown=md),
-                    st.sampled_from(list(QuoteStyle)), st.sampled_from(list(DashStyle)),
-                    st.booleans())
+configs = st.builds(lambda quotes, dash: Config(quotes, dash),
+                    st.sampled_from(list(QuoteStyle)), st.sampled_from(list(DashStyle)))
+markups = st.sampled_from(["text", "markdown"])
 
 
 def _alnum(text: str) -> str:
@@ -40,10 +40,10 @@ def _alnum(text: str) -> str:
 
 
 @settings(max_examples=400)
-@given(texts, configs)
-def test_fix_is_idempotent(text: str, config: Config) -> None:
-    once = fix_text(text, config)
-    assert fix_text(once, config) == once
+@given(texts, configs, markups)
+def test_fix_is_idempotent(text: str, config: Config, markup: str) -> None:
+    once = fix_text(text, config, markup=markup)
+    assert fix_text(once, config, markup=markup) == once
 
 
 # The rules whose job is to change letters: encoding repair, Latin twins for Cyrillic
@@ -55,19 +55,20 @@ LETTER_RULES = ("encoding/ftfy", "script/cyrillic-in-latin",
 
 
 @settings(max_examples=400)
-@given(texts, configs)
-def test_no_letter_or_digit_changes_unless_a_rule_says_so(text: str, config: Config) -> None:
-    for step in fix_and_explain(text, config).steps:
+@given(texts, configs, markups)
+def test_no_letter_or_digit_changes_unless_a_rule_says_so(
+        text: str, config: Config, markup: str) -> None:
+    for step in fix_and_explain(text, config, markup=markup).steps:
         for edit in step.edits:
             if edit.rule_id not in LETTER_RULES:
                 assert _alnum(edit.replacement) == "", edit
 
 
 @settings(max_examples=400)
-@given(texts, configs)
-def test_check_on_fixed_text_has_no_fixable_finding(text: str, config: Config) -> None:
-    fixed = fix_text(text, config)
-    assert [f for f in check_text(fixed, config) if f.fixable] == []
+@given(texts, configs, markups)
+def test_check_on_fixed_text_has_no_fixable_finding(text: str, config: Config, markup: str) -> None:
+    fixed = fix_text(text, config, markup=markup)
+    assert [f for f in check_text(fixed, config, markup=markup) if f.fixable] == []
 
 
 @settings(max_examples=300)
@@ -97,10 +98,10 @@ def test_bom_and_crlf_round_trip(text: str) -> None:
 
 
 @settings(max_examples=300)
-@given(st.text(), configs)
-def test_random_text_never_crashes(text: str, config: Config) -> None:
-    fixed = fix_text(text, config)
-    check_text(text, config)
+@given(st.text(), configs, markups)
+def test_random_text_never_crashes(text: str, config: Config, markup: str) -> None:
+    fixed = fix_text(text, config, markup=markup)
+    check_text(text, config, markup=markup)
     assert isinstance(fixed, str)
 
 
@@ -127,25 +128,26 @@ def _empty_quotations(text: str) -> int:
 
 
 @settings(max_examples=400)
-@given(texts, configs)
-def test_no_fix_creates_an_empty_quotation(text: str, config: Config) -> None:
+@given(texts, configs, markups)
+def test_no_fix_creates_an_empty_quotation(text: str, config: Config, markup: str) -> None:
     config = config._replace(ignore=("encoding",))  # mojibake may decode to marks
-    fixed = fix_text(text, config)
+    fixed = fix_text(text, config, markup=markup)
     assert _empty_quotations(fixed) <= _empty_quotations(text)
 
 
 @settings(max_examples=400)
-@given(texts, configs)
-def test_no_fix_leaves_a_quote_mark_unpaired_that_was_paired(text: str, config: Config) -> None:
+@given(texts, configs, markups)
+def test_no_fix_leaves_a_quote_mark_unpaired_that_was_paired(
+        text: str, config: Config, markup: str) -> None:
     """Quote fixes repair paragraphs that pair; none of them makes one that cannot.
 
     (The encoding repair may turn mojibake into new marks, and a rule that changes
     letters may put one beside a mark, so those are left out here.)
     """
     config = config._replace(ignore=("encoding", "artifacts", "names", "residue", "script"))
-    before = sum(f.rule_id == "quotes/unpaired" for f in check_text(text, config))
-    fixed = fix_text(text, config)
-    after = sum(f.rule_id == "quotes/unpaired" for f in check_text(fixed, config))
+    before = sum(f.rule_id == "quotes/unpaired" for f in check_text(text, config, markup=markup))
+    fixed = fix_text(text, config, markup=markup)
+    after = sum(f.rule_id == "quotes/unpaired" for f in check_text(fixed, config, markup=markup))
     assert after <= before
 
 

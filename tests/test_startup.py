@@ -34,6 +34,15 @@ def test_fix_imports_no_heavy_module(tmp_path: Path) -> None:
     assert not loaded & {*HEAVY, "ftfy", "tree_sitter"}
 
 
+def test_markdown_without_damage_does_not_load_ftfy(tmp_path: Path) -> None:
+    """What Markdown masks (a bullet, a link, code) is no encoding damage: ftfy stays out."""
+    path = tmp_path / "a.md"
+    path.write_text("- one item with a [link](http://x.org)\n- two `code`\n\n"
+                    "Plain paragraph with $ 5.\n", encoding="utf-8")
+    loaded = _modules_after("check", str(path))
+    assert "tree_sitter" in loaded and "ftfy" not in loaded
+
+
 def test_ftfy_and_tree_sitter_load_when_needed(tmp_path: Path) -> None:
     path = tmp_path / "a.md"
     path.write_text("Mojibake: â€œyesâ€\u009d\n", encoding="utf-8")
