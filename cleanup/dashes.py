@@ -83,17 +83,18 @@ _BROKEN_COMPOUNDS = frozenset("""
 """.split())
 
 
-def hyphen_to_dash(text: str, config: Config) -> list[Edit]:
+def replace_spaced_hyphens(text: str, config: Config) -> list[Edit]:
     """A spaced hyphen that is a sentence dash becomes the house dash; the rest stay.
 
     A line that already has a spaced dash gives the hyphen that dash, so that a pair
     (`half of them – 49% - believe`) is one dash twice, not two dashes.
 
-    >>> [e.replacement for e in hyphen_to_dash("(on the S-400. - RT) and 5 - 3 won.", Config())]
+    >>> text = "(on the S-400. - RT) and 5 - 3 won."
+    >>> [e.replacement for e in replace_spaced_hyphens(text, Config())]
     [' — ']
-    >>> hyphen_to_dash("MOSCOW (Reuters) - The talks ended.", Config())
+    >>> replace_spaced_hyphens("MOSCOW (Reuters) - The talks ended.", Config())
     []
-    >>> [e.replacement for e in hyphen_to_dash("half of them – 49% - agree.", Config())]
+    >>> [e.replacement for e in replace_spaced_hyphens("half of them – 49% - agree.", Config())]
     [' – ']
     """
     if not holds_any(text, SPACED_DASHES):

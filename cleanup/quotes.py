@@ -53,12 +53,12 @@ _RE = Lazy(
 _ROLE_INDEX = {Role.OPEN: 0, Role.CLOSE: 1, Role.INNER_OPEN: 2, Role.INNER_CLOSE: 3}
 _CURLY_RE = regex.compile(f"[{CURLY_EVIDENCE}]|‘‘|’’")
 
-def document_style(text: str, config: Config) -> str:
+def choose_quote_style(text: str, config: Config) -> str:
     """The quote style a document is repaired to: forced by config, or chosen by evidence.
 
-    >>> document_style('A "b" and “c”', Config()), document_style('A "b"', Config())
+    >>> choose_quote_style('A "b" and “c”', Config()), choose_quote_style('A "b"', Config())
     ('curly', 'straight')
-    >>> document_style("A ‘‘b’’", Config())
+    >>> choose_quote_style("A ‘‘b’’", Config())
     'curly'
     """
     style = QuoteStyle(config.quotes)
@@ -120,7 +120,7 @@ def unify_quote_style(text: str, config: Config) -> list[Edit]:
     >>> unify_quote_style('The club «Локомотив» won, “we” said.', Config())
     []
     """
-    glyphs = QUOTE_STYLES[document_style(text, config)]
+    glyphs = QUOTE_STYLES[choose_quote_style(text, config)]
     edits = []
     russian = _russian_quotations(text)
     for paragraph in paragraphs(text):

@@ -147,7 +147,7 @@ FIXES: tuple[Fix, ...] = (
         on_text(quotes.drop_space_inside_quotes)),
     Fix("quotes/style", "quote mark of the wrong style or facing the wrong way",
         on_text(quotes.unify_quote_style)),
-    Fix("spacing/dash", "spaced hyphen used as a dash", on_text(dashes.hyphen_to_dash)),
+    Fix("spacing/dash", "spaced hyphen used as a dash", on_text(dashes.replace_spaced_hyphens)),
     Fix("spacing/currency", "space between a currency sign and the amount",
         on_text(spacing.join_currency_amount)),
     Fix("spacing/before-punctuation", "space before punctuation",
@@ -155,7 +155,7 @@ FIXES: tuple[Fix, ...] = (
     Fix("spacing/inside-brackets", "space just inside brackets",
         on_text(spacing.drop_space_inside_brackets)),
     Fix("spacing/after-comma", "missing space after a comma between words",
-        on_text(spacing.space_after_comma)),
+        on_text(spacing.add_space_after_comma)),
 )
 
 # Levels (docs/findings-evaluation.md): quotes that cannot be paired must be settled by

@@ -108,10 +108,10 @@ def drop_space_inside_brackets(text: str, config: Config) -> list[Edit]:
             + _delete(_RE.space_before_closing_bracket, text, "spacing/inside-brackets"))
 
 
-def space_after_comma(text: str, config: Config) -> list[Edit]:
+def add_space_after_comma(text: str, config: Config) -> list[Edit]:
     """`word,word` -> `word, word`; `1,000` stays.
 
-    >>> space_after_comma("Sumy,Kharkiv and 1,000", Config())
+    >>> add_space_after_comma("Sumy,Kharkiv and 1,000", Config())
     [Edit(start=5, end=5, replacement=' ', rule_id='spacing/after-comma')]
     """
     if "," not in text:
