@@ -100,9 +100,11 @@ def test_bom_and_crlf_round_trip(text: str) -> None:
 @settings(max_examples=300)
 @given(st.text(), configs, markups)
 def test_random_text_never_crashes(text: str, config: Config, markup: str) -> None:
-    fixed = fix_text(text, config, markup=markup)
-    check_text(text, config, markup=markup)
-    assert isinstance(fixed, str)
+    """Any text, however strange, is fixed and checked, and every finding lies in it."""
+    fix_text(text, config, markup=markup)
+    findings = check_text(text, config, markup=markup)
+    assert all(0 <= f.start <= f.end <= len(text) for f in findings)
+    assert findings == sorted(findings, key=lambda f: (f.start, f.end, f.rule_id))
 
 
 _LITERALS = [*compiled(plan(Config()).rules).names, *compiled(plan(Config()).rules).phrases]
