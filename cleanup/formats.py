@@ -350,7 +350,7 @@ def printer(output_format: OutputFormat, statistics: bool = False) -> Printer:
 
 #: A line with its break: only CR, LF and CRLF break a line (`str.splitlines` also breaks
 #: at a vertical tab, a form feed and U+2028, which an article keeps inside its lines).
-_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+DIFF_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 def unified_diff(path: str, old: str, new: str) -> str:
@@ -360,7 +360,7 @@ def unified_diff(path: str, old: str, new: str) -> str:
         return ""
     from cleanup.diff import grouped_opcodes
 
-    a, b = _LINE_RE.findall(old), _LINE_RE.findall(new)
+    a, b = DIFF_LINE_RE.findall(old), DIFF_LINE_RE.findall(new)
     out = [f"--- a/{path}\n", f"+++ b/{path}\n"]
     for group in grouped_opcodes(a, b):
         first, last = group[0], group[-1]
