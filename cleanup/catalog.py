@@ -6,7 +6,6 @@ what it should, fixes it as it says, and leaves its `ok` texts alone. A rule bui
 the code is explained by its function's docstring, which holds its examples too.
 """
 
-import inspect
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -78,6 +77,8 @@ def explain(rule_id: str, config: Config) -> str | None:
     entry = next((e for e in entries(config) if e.id == rule_id), None)
     if entry is None:
         return None
+    import inspect
+
     functions = [f.function for f in FIXES if f.rule_id == rule_id] + [
         c.function for c in CHECKS if c.rule_id == rule_id]
     doc = next(filter(None, map(inspect.getdoc, functions)), None)

@@ -4,7 +4,6 @@ Heavy modules (the pipeline, ftfy, the rules) are imported inside the commands, 
 `--help` and `--version` start as fast as typer itself.
 """
 
-import json
 from enum import StrEnum
 from typing import Annotated
 
@@ -250,6 +249,8 @@ def list_rules(
     config_file: ConfigFile = None, isolated: Isolated = False,
 ) -> None:
     """List every rule: id, kind, fix (safe, unsafe, suggest or none) and message."""
+    import json
+
     from cleanup.catalog import as_json, entries
 
     config, code = _rules_config(ctx, rules, config_file, isolated)

@@ -22,11 +22,10 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TextIO
 
 from cleanup import __version__
-from cleanup.chars import LINE_BREAK_RE
 from cleanup.findings import Finding
 
 if TYPE_CHECKING:
-    from cleanup.rules import Rule
+    from cleanup.rules import Rule  # imported where a rule is described: start-up counts
 
 JSON_SCHEMA = "cleanup.check/1"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -52,6 +51,8 @@ class LineIndex:
     """
 
     def __init__(self, text: str) -> None:
+        from cleanup.chars import LINE_BREAK_RE  # not at import: `--help` needs no regex
+
         self._starts = [0] + [m.end() for m in LINE_BREAK_RE.finditer(text)]
 
     def position(self, offset: int) -> tuple[int, int]:
@@ -197,6 +198,8 @@ def text_line(record: Record, *, concise: bool = False, show: Show = PLAIN) -> s
 def source_lines(record: Record, text: str, index: LineIndex, show: Show) -> list[str]:
     """The finding's line, cut to a window around the finding when long, with a caret
     under its span (to the end of the line when the span goes on)."""
+    from cleanup.chars import LINE_BREAK_RE
+
     start = index.start(record.line)
     end = LINE_BREAK_RE.search(text, start)
     line = text[start:end.start() if end else len(text)].replace("\t", " ")
@@ -323,12 +326,14 @@ def _nothing(ending: Ending) -> list[str]:
 
 class Printer(NamedTuple):
     """A format: the lines it prints as each file is done (`None`: it waits for the end),
-    the lines it prints at the end, and where the diffs of `fix --diff` go: on stdout
-    between the files, inside the output, or nowhere (a usage error)."""
+    the lines it prints at the end, where the diffs of `fix --diff` go (on stdout between
+    the files, inside the output, or nowhere: a usage error), and whether it describes
+    the rules found (`Ending.rules` is left empty for the others)."""
 
     per_file: Callable[[FileReport, Show], list[str]] | None
     at_end: Callable[[Ending], list[str]]
     diffs: Literal["stdout", "embedded", "refused"] = "stdout"
+    describes_rules: bool = False
 
 
 PRINTERS: dict[OutputFormat, Printer] = {
@@ -336,10 +341,10 @@ PRINTERS: dict[OutputFormat, Printer] = {
     OutputFormat.CONCISE: Printer(_concise, _summary),
     OutputFormat.GITHUB: Printer(_github, _nothing),
     OutputFormat.JSON: Printer(None, as_json, diffs="embedded"),
-    OutputFormat.SARIF: Printer(None, as_sarif, diffs="refused"),
+    OutputFormat.SARIF: Printer(None, as_sarif, diffs="refused", describes_rules=True),
 }
 #: `--statistics`: counts per rule at the end, instead of each finding.
-STATISTICS = Printer(None, statistics)
+STATISTICS = Printer(None, statistics, describes_rules=True)
 
 
 def printer(output_format: OutputFormat, statistics: bool = False) -> Printer:
@@ -350,7 +355,8 @@ def printer(output_format: OutputFormat, statistics: bool = False) -> Printer:
 
 #: A line with its break: only CR, LF and CRLF break a line (`str.splitlines` also breaks
 #: at a vertical tab, a form feed and U+2028, which an article keeps inside its lines).
-DIFF_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+#: Compiled by `re` on first use, not at start-up.
+DIFF_LINE = r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z"
 
 
 def unified_diff(path: str, old: str, new: str) -> str:
@@ -360,7 +366,7 @@ def unified_diff(path: str, old: str, new: str) -> str:
         return ""
     from cleanup.diff import grouped_opcodes
 
-    a, b = DIFF_LINE_RE.findall(old), DIFF_LINE_RE.findall(new)
+    a, b = re.findall(DIFF_LINE, old), re.findall(DIFF_LINE, new)
     out = [f"--- a/{path}\n", f"+++ b/{path}\n"]
     for group in grouped_opcodes(a, b):
         first, last = group[0], group[-1]

@@ -193,7 +193,8 @@ class _Run:
         if self.output.quiet < 2:
             self._print(self.printer.at_end(formats.Ending(
                 self.records, self.errors, self.report.summary(),
-                None if self.output.quiet else summary, self._rules(), self.diffs)))
+                None if self.output.quiet else summary,
+                self._rules() if self.printer.describes_rules else {}, self.diffs)))
         return self.report
 
     def _print(self, lines: list[str]) -> None:

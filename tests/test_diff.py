@@ -1,13 +1,14 @@
 """`fix --diff` prints exactly what difflib would, and fast on a long file with many changes."""
 
 import difflib
+import re
 import time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleanup.diff import grouped_opcodes, matching_blocks
-from cleanup.formats import DIFF_LINE_RE, unified_diff
+from cleanup.formats import DIFF_LINE, unified_diff
 
 #: Lines from a small alphabet repeat often, as blank lines and short lines do in articles;
 #: a file of 200 lines or more makes difflib treat its commonest lines apart ("popular").
@@ -47,7 +48,7 @@ def test_the_unified_diff_is_difflibs(pair: tuple[list[str], list[str]]) -> None
     """The text of the diff is difflib's, byte for byte, with git's mark for a last line
     that has no line break."""
     old, new = ("".join(lines) for lines in pair)
-    a, b = DIFF_LINE_RE.findall(old), DIFF_LINE_RE.findall(new)
+    a, b = re.findall(DIFF_LINE, old), re.findall(DIFF_LINE, new)
     expected = "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
                        for line in difflib.unified_diff(a, b, "a/x.txt", "b/x.txt"))
     assert unified_diff("x.txt", old, new) == expected
