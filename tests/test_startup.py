@@ -45,4 +45,4 @@ def test_help_does_not_load_the_pipeline() -> None:
     """`--help` and `--version` need neither ftfy nor the rules, nor even `regex`."""
     for args in (["--help"], ["--version"], ["fix", "--help"]):
         loaded = _modules_after(*args)
-        assert not loaded & {*HEAVY, "ftfy", "regex", "json"}, args
+        assert not loaded & {*HEAVY, "ftfy", "regex"}, args
