@@ -5,7 +5,7 @@ Heavy modules (the pipeline, ftfy, the rules) are imported inside the commands, 
 """
 
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -14,6 +14,9 @@ from cleanup.config import Config, DashStyle, QuoteStyle
 from cleanup.config_files import Overrides
 from cleanup.findings import Level
 from cleanup.formats import PRINTERS, OutputFormat
+
+if TYPE_CHECKING:
+    from cleanup.runner import Output
 
 app = typer.Typer(
     name="cleanup",
@@ -89,13 +92,24 @@ def _ids(values: list[str] | None) -> tuple[str, ...] | None:
     return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
 
 
-def _paths(ctx: typer.Context, paths: list[str] | None, stdin_filename: str | None) -> list[str]:
-    """The paths to read: `-` alone when only `--stdin-filename` names the input."""
-    if paths:
-        return paths
-    if stdin_filename is not None:
-        return ["-"]
-    ctx.fail("Missing argument 'PATH...' (- or --stdin-filename reads standard input).")
+#: The arguments of `fix` and `check` that say which settings apply.
+_SETTINGS = ("rules", "select", "extend_select", "ignore", "quotes", "dash", "unsafe_fixes",
+             "fail_level", "config_file", "isolated", "stdin_filename", "force_exclude")
+
+
+def _request(ctx: typer.Context, args: dict[str, Any]) -> tuple[list[str], Overrides, "Output"]:
+    """What `fix` and `check` make of their arguments (`args`, by name): the paths to read
+    (`-` alone when only `--stdin-filename` names the input), the settings, and how the
+    report is shown."""
+    from cleanup.runner import Output
+
+    paths: list[str] = args["paths"] or (["-"] if args["stdin_filename"] is not None else [])
+    if not paths:
+        ctx.fail("Missing argument 'PATH...' (- or --stdin-filename reads standard input).")
+    output = Output(args["output_format"], args["statistics"],
+                    2 if args["silent"] else args["quiet"], args["show_source"],
+                    args["output_file"])
+    return paths, _overrides(ctx, **{name: args[name] for name in _SETTINGS}), output
 
 
 def _overrides(ctx: typer.Context, *, rules: list[str] | None = None,
@@ -151,19 +165,14 @@ def fix(
     config_file: ConfigFile = None, isolated: Isolated = False,
 ) -> None:
     """Apply the safe fixes in place and print what is left for a human."""
-    from cleanup.runner import FixMode, Output, fix_paths
+    from cleanup.runner import FixMode, fix_paths
 
+    targets, overrides, output = _request(ctx, locals())
     if diff and PRINTERS[output_format].diffs == "refused":
         ctx.fail(f"--diff cannot be combined with --format {output_format} "
-                               "(its results carry their fixes; --format json holds diffs).")
-    overrides = _overrides(
-        ctx, rules=rules, select=select, extend_select=extend_select, ignore=ignore,
-        quotes=quotes, dash=dash, unsafe_fixes=unsafe_fixes, fail_level=fail_level,
-        config_file=config_file, isolated=isolated, stdin_filename=stdin_filename,
-        force_exclude=force_exclude)
+                 "(its results carry their fixes; --format json holds diffs).")
     mode = FixMode.DIFF if diff else FixMode.CHECK if check else FixMode.WRITE
-    output = Output(output_format, statistics, 2 if silent else quiet, show_source, output_file)
-    report = fix_paths(_paths(ctx, paths, stdin_filename), overrides, mode=mode, output=output)
+    report = fix_paths(targets, overrides, mode=mode, output=output)
     raise typer.Exit(report.exit_code(changes_fail=diff or check, exit_zero=exit_zero))
 
 
@@ -179,15 +188,10 @@ def check(
     config_file: ConfigFile = None, isolated: Isolated = False,
 ) -> None:
     """Report findings as path:line:col: rule-id message; [*] marks what fix repairs."""
-    from cleanup.runner import Output, check_paths
+    from cleanup.runner import check_paths
 
-    overrides = _overrides(
-        ctx, rules=rules, select=select, extend_select=extend_select, ignore=ignore,
-        quotes=quotes, dash=dash, unsafe_fixes=unsafe_fixes, fail_level=fail_level,
-        config_file=config_file, isolated=isolated, stdin_filename=stdin_filename,
-        force_exclude=force_exclude)
-    output = Output(output_format, statistics, 2 if silent else quiet, show_source, output_file)
-    report = check_paths(_paths(ctx, paths, stdin_filename), overrides, output=output)
+    targets, overrides, output = _request(ctx, locals())
+    report = check_paths(targets, overrides, output=output)
     raise typer.Exit(report.exit_code(exit_zero=exit_zero))
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, write_tree
 from typer.testing import CliRunner
 
 from cleanup.cli import app
@@ -23,12 +23,6 @@ def run(*args: str, stdin: str | None = None) -> Any:
     return runner.invoke(app, list(args), input=stdin)
 
 
-def _tree(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-
-
 def test_stdin_filename_chooses_markdown_and_names_the_input() -> None:
     """`--stdin-filename x.md` reads stdin as Markdown (code stays) and shows it as x.md."""
     fixed = run("fix", "--stdin-filename", "notes/x.md", "-", stdin=MARKDOWN)
@@ -41,8 +35,8 @@ def test_stdin_filename_chooses_markdown_and_names_the_input() -> None:
 
 def test_stdin_filename_takes_the_configuration_of_that_file(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _tree(tmp_path, {"pyproject.toml": '[tool.cleanup]\nper-file-ignores = '
-                                       '{ "interviews/*" = ["calques"] }\n'})
+    write_tree(tmp_path, {"pyproject.toml": '[tool.cleanup]\nper-file-ignores = '
+                                            '{ "interviews/*" = ["calques"] }\n'})
     monkeypatch.chdir(tmp_path)
     interview = run("check", "--stdin-filename", "interviews/a.txt", "-", stdin=DEFECT)
     news = run("check", "--stdin-filename", "news/a.txt", "-", stdin=DEFECT)
@@ -57,8 +51,8 @@ def test_no_path_and_no_stdin_filename_is_a_usage_error() -> None:
 def test_force_exclude_leaves_out_named_files_the_configuration_excludes(
         tmp_path: Path) -> None:
     """pre-commit names every staged file; `--force-exclude` still honours `exclude`."""
-    _tree(tmp_path, {".cleanup.toml": 'exclude = ["drafts/*"]\n', "drafts/x.txt": DEFECT,
-                     "a.txt": DEFECT})
+    write_tree(tmp_path, {".cleanup.toml": 'exclude = ["drafts/*"]\n', "drafts/x.txt": DEFECT,
+                          "a.txt": DEFECT})
     draft, article = tmp_path / "drafts" / "x.txt", tmp_path / "a.txt"
     result = run("fix", "--force-exclude", "--select", "spacing", str(draft), str(article))
     assert draft.read_text(encoding="utf-8") == DEFECT
@@ -70,7 +64,7 @@ def test_force_exclude_leaves_out_named_files_the_configuration_excludes(
 
 def test_force_exclude_passes_excluded_stdin_through(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    _tree(tmp_path, {".cleanup.toml": 'exclude = ["drafts/*"]\n'})
+    write_tree(tmp_path, {".cleanup.toml": 'exclude = ["drafts/*"]\n'})
     monkeypatch.chdir(tmp_path)
     result = run("fix", "--force-exclude", "--stdin-filename", "drafts/x.txt", "-",
                  stdin=DEFECT)
@@ -85,7 +79,7 @@ def test_the_pre_commit_hooks_force_exclude() -> None:
 
 
 def test_extend_select_adds_to_the_configured_select(tmp_path: Path) -> None:
-    _tree(tmp_path, {".cleanup.toml": 'select = ["spacing"]\n', "a.txt": DEFECT})
+    write_tree(tmp_path, {".cleanup.toml": 'select = ["spacing"]\n', "a.txt": DEFECT})
     path = str(tmp_path / "a.txt")
     assert "calques/" not in run("check", path).stdout
     extended = run("check", "--extend-select", "calques/recall-that", path).stdout
@@ -94,13 +88,13 @@ def test_extend_select_adds_to_the_configured_select(tmp_path: Path) -> None:
 
 
 def test_extend_select_without_a_select_keeps_every_rule(tmp_path: Path) -> None:
-    _tree(tmp_path, {"a.txt": DEFECT})
+    write_tree(tmp_path, {"a.txt": DEFECT})
     result = run("check", "--extend-select", "names", str(tmp_path / "a.txt"))
     assert "spacing/currency" in result.stdout and "calques/recall-that" in result.stdout
 
 
 def test_exit_zero_forgives_findings_but_not_errors(tmp_path: Path) -> None:
-    _tree(tmp_path, {"a.txt": DEFECT})
+    write_tree(tmp_path, {"a.txt": DEFECT})
     path = str(tmp_path / "a.txt")
     assert run("check", "--exit-zero", path).exit_code == 0
     assert run("fix", "--check", "--exit-zero", path).exit_code == 0
@@ -108,7 +102,7 @@ def test_exit_zero_forgives_findings_but_not_errors(tmp_path: Path) -> None:
 
 
 def test_quiet_prints_the_findings_only_and_silent_nothing(tmp_path: Path) -> None:
-    _tree(tmp_path, {"a.txt": DEFECT})
+    write_tree(tmp_path, {"a.txt": DEFECT})
     (tmp_path / "b.txt").write_bytes(b"\x00binary")
     path, binary = str(tmp_path / "a.txt"), str(tmp_path / "b.txt")
     quiet = run("check", "-q", path, binary)
@@ -122,7 +116,7 @@ def test_quiet_prints_the_findings_only_and_silent_nothing(tmp_path: Path) -> No
 
 
 def test_output_file_takes_the_report(tmp_path: Path) -> None:
-    _tree(tmp_path, {"a.txt": DEFECT})
+    write_tree(tmp_path, {"a.txt": DEFECT})
     report = tmp_path / "out" / "report.json"
     result = run("check", "--format", "json", "--output-file", str(report),
                  str(tmp_path / "a.txt"))
@@ -134,13 +128,13 @@ def test_output_file_takes_the_report(tmp_path: Path) -> None:
 
 
 def test_output_file_that_cannot_be_written_is_an_error(tmp_path: Path) -> None:
-    _tree(tmp_path, {"a.txt": DEFECT})
+    write_tree(tmp_path, {"a.txt": DEFECT})
     result = run("check", "-o", str(tmp_path / "a.txt" / "x"), str(tmp_path / "a.txt"))
     assert result.exit_code == 2 and "cannot write the report" in result.stderr
 
 
 def test_show_source_puts_a_caret_under_the_span(tmp_path: Path) -> None:
-    _tree(tmp_path, {"a.txt": DEFECT})
+    write_tree(tmp_path, {"a.txt": DEFECT})
     lines = run("check", "--show-source", str(tmp_path / "a.txt")).stdout.splitlines()
     assert lines[:4] == [f"{tmp_path / 'a.txt'}:1:10: spacing/currency [*] space between a "
                          "currency sign and the amount: ' ' -> ''",
@@ -174,10 +168,10 @@ def test_colour_only_on_a_terminal_without_no_color(monkeypatch: pytest.MonkeyPa
 
 def test_config_names_the_one_configuration_file(tmp_path: Path) -> None:
     """`--config FILE` replaces the files found upward; pyproject.toml is read for its table."""
-    _tree(tmp_path, {"articles/.cleanup.toml": 'select = ["calques"]\n', "articles/a.txt": DEFECT,
-                     "shared/house.toml": 'select = ["spacing"]\n',
-                     "shared/pyproject.toml": '[project]\nname = "x"\n[tool.cleanup]\n'
-                                              'ignore = ["spacing"]\n'})
+    write_tree(tmp_path, {"articles/.cleanup.toml": 'select = ["calques"]\n',
+                          "articles/a.txt": DEFECT, "shared/house.toml": 'select = ["spacing"]\n',
+                          "shared/pyproject.toml": '[project]\nname = "x"\n[tool.cleanup]\n'
+                                                   'ignore = ["spacing"]\n'})
     path = str(tmp_path / "articles" / "a.txt")
     assert "spacing/" not in run("check", path).stdout
     house = run("check", "--config", str(tmp_path / "shared" / "house.toml"), path).stdout
@@ -189,7 +183,7 @@ def test_config_names_the_one_configuration_file(tmp_path: Path) -> None:
 
 
 def test_isolated_reads_no_configuration(tmp_path: Path) -> None:
-    _tree(tmp_path, {".cleanup.toml": 'select = ["calques"]\n', "a.txt": DEFECT})
+    write_tree(tmp_path, {".cleanup.toml": 'select = ["calques"]\n', "a.txt": DEFECT})
     path = str(tmp_path / "a.txt")
     assert "spacing/currency" in run("check", "--isolated", path).stdout
     assert run("check", "--isolated", "--config", "x.toml", path).exit_code == 2
