@@ -77,8 +77,8 @@ ForceExclude = Annotated[bool, _option(
 ExitZero = Annotated[bool, _option(
     "--exit-zero", help="Exit 0 even if findings remain or files would change (errors: 2).")]
 Quiet = Annotated[int, typer.Option(
-    "--quiet", "-q", count=True, help="Print the findings only, no summary; -qq nothing but "
-    "errors.")]
+    "--quiet", "-q", count=True, show_default=False,
+    help="Print the findings only, no summary; -qq nothing but errors.")]
 Silent = Annotated[bool, _option("--silent", help="Print nothing but errors (as -qq).")]
 OutputFile = Annotated[str | None, _option(
     "--output-file", "-o", metavar="FILE", help="Write the report to FILE instead of stdout.")]

@@ -215,18 +215,18 @@ def source_lines(record: Record, text: str, index: LineIndex, show: Show) -> lis
             f"{gutter} | {' ' * caret_at}{_paint(carets, '31', show)}"]
 
 
-def _text(file: FileReport, show: Show) -> list[str]:
+def _text(file: FileReport, show: Show, *, concise: bool = False) -> list[str]:
     index = LineIndex(file.text) if show.source else None
     lines = []
     for record in file.records:
-        lines.append(text_line(record, show=show))
+        lines.append(text_line(record, concise=concise, show=show))
         if index is not None:
             lines += source_lines(record, file.text, index, show)
     return lines
 
 
 def _concise(file: FileReport, show: Show) -> list[str]:
-    return [text_line(record, concise=True, show=show) for record in file.records]
+    return _text(file, show, concise=True)
 
 
 def _escape(value: str, *, property_: bool = False) -> str:

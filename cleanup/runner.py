@@ -115,8 +115,9 @@ class _Run:
             name = overrides.stdin_filename if target.path == "-" else None
             name = name or target.path
             settings = settings_for(name, overrides)
+            named = name != "-" and not target.error  # a path `exclude` may name
             if ((target.walked and not settings.walks(name))
-                    or (overrides.force_exclude and not target.error and settings.excludes(name))):
+                    or (overrides.force_exclude and named and settings.excludes(name))):
                 if target.path == "-" and passthrough is not None:
                     write_bytes(passthrough, read_bytes("-"))
                 continue  # not an article by the configuration's include/exclude

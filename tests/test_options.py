@@ -141,6 +141,8 @@ def test_show_source_puts_a_caret_under_the_span(tmp_path: Path) -> None:
                          "  |", "1 | It cost $ 5. Recall that it rained.", "  | " + " " * 9 + "^"]
     assert lines[7] == "  | " + " " * 13 + "^" * len("Recall that")
     assert "\x1b[" not in "".join(lines)  # not a terminal: no colour
+    concise = run("check", "--show-source", "--format", "concise", str(tmp_path / "a.txt"))
+    assert concise.stdout.splitlines()[1:4] == lines[1:4]
 
 
 def test_show_source_cuts_a_long_line_around_the_finding() -> None:
