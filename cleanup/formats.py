@@ -10,7 +10,7 @@ each file is done (text, concise and github stream), and what it prints once, at
 - concise: the same without the snippet
 - json: schema `cleanup.check/1`, described in `docs/json-output.md`
 - github: workflow commands (`::warning file=…,line=…::…`), shown as annotations
-- sarif: SARIF 2.1.0, for GitHub code scanning and other SARIF viewers
+- sarif: SARIF 2.1.0, for GitHub code scanning and other SARIF viewers (`sarif.py`)
 """
 
 import os
@@ -21,18 +21,15 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TextIO
 
-from cleanup import __version__
 from cleanup.findings import Finding
 
 if TYPE_CHECKING:
     from cleanup.rules import Rule  # imported where a rule is described: start-up counts
 
 JSON_SCHEMA = "cleanup.check/1"
-SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SNIPPET = 40
 _SOURCE_WIDTH = 100  # code points of a long line shown around a finding
 _GITHUB_LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
-_SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
 class OutputFormat(StrEnum):
@@ -259,49 +256,10 @@ def as_json(ending: Ending) -> list[str]:
     return [json.dumps(data, ensure_ascii=False, indent=2)]
 
 
-def _sarif_rule(info: RuleInfo) -> dict[str, Any]:
-    rule: dict[str, Any] = {"id": info.id, "shortDescription": {"text": info.message}}
-    if info.why:
-        rule["fullDescription"] = {"text": info.why}
-    if info.help:
-        rule["help"] = {"text": info.help}
-    if info.properties:
-        rule["properties"] = dict(info.properties)
-    return rule
+def _sarif(ending: Ending) -> list[str]:
+    from cleanup.sarif import as_sarif  # only a SARIF run needs it
 
-
-def _sarif_result(r: Record, rule_index: int) -> dict[str, Any]:
-    region = {"charOffset": r.offset, "charLength": r.end_offset - r.offset}
-    result: dict[str, Any] = {
-        "ruleId": r.rule, "ruleIndex": rule_index,
-        "level": _SARIF_LEVELS[r.level], "message": {"text": r.message},
-        "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": r.path},
-            "region": {"startLine": r.line, "startColumn": r.column, "endLine": r.end_line,
-                       "endColumn": r.end_column, **region}}}],
-    }
-    if r.replacement is not None:
-        result["fixes"] = [{"artifactChanges": [{
-            "artifactLocation": {"uri": r.path},
-            "replacements": [{"deletedRegion": region,
-                              "insertedContent": {"text": r.replacement}}]}]}]
-    return result
-
-
-def as_sarif(ending: Ending) -> list[str]:
-    """A SARIF 2.1.0 log with one run; columns count code points, as ours do."""
-    import json
-
-    rule_ids = sorted({r.rule for r in ending.records})
-    index = {rule_id: n for n, rule_id in enumerate(rule_ids)}
-    log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{
-        "tool": {"driver": {
-            "name": "cleanup", "version": __version__,
-            "rules": [_sarif_rule(ending.rules.get(rid) or RuleInfo(rid, rid))
-                      for rid in rule_ids]}},
-        "columnKind": "unicodeCodePoints",
-        "results": [_sarif_result(r, index[r.rule]) for r in ending.records]}]}
-    return [json.dumps(log, ensure_ascii=False, indent=2)]
+    return [as_sarif(ending)]
 
 
 def statistics(ending: Ending) -> list[str]:
@@ -341,7 +299,7 @@ PRINTERS: dict[OutputFormat, Printer] = {
     OutputFormat.CONCISE: Printer(_concise, _summary),
     OutputFormat.GITHUB: Printer(_github, _nothing),
     OutputFormat.JSON: Printer(None, as_json, diffs="embedded"),
-    OutputFormat.SARIF: Printer(None, as_sarif, diffs="refused", describes_rules=True),
+    OutputFormat.SARIF: Printer(None, _sarif, diffs="refused", describes_rules=True),
 }
 #: `--statistics`: counts per rule at the end, instead of each finding.
 STATISTICS = Printer(None, statistics, describes_rules=True)
