@@ -97,7 +97,7 @@ _SETTINGS = ("rules", "select", "extend_select", "ignore", "quotes", "dash", "un
              "fail_level", "config_file", "isolated", "stdin_filename", "force_exclude")
 
 
-def _request(ctx: typer.Context, args: dict[str, Any]) -> tuple[list[str], Overrides, "Output"]:
+def _request(args: dict[str, Any]) -> tuple[list[str], Overrides, "Output"]:
     """What `fix` and `check` make of their arguments (`args`, by name): the paths to read
     (`-` alone when only `--stdin-filename` names the input), the settings, and how the
     report is shown."""
@@ -105,14 +105,15 @@ def _request(ctx: typer.Context, args: dict[str, Any]) -> tuple[list[str], Overr
 
     paths: list[str] = args["paths"] or (["-"] if args["stdin_filename"] is not None else [])
     if not paths:
-        ctx.fail("Missing argument 'PATH...' (- or --stdin-filename reads standard input).")
+        raise typer.BadParameter("give a PATH, or - or --stdin-filename for standard input.",
+                                 param_hint="'PATH...'")
     output = Output(args["output_format"], args["statistics"],
                     2 if args["silent"] else args["quiet"], args["show_source"],
                     args["output_file"])
-    return paths, _overrides(ctx, **{name: args[name] for name in _SETTINGS}), output
+    return paths, _overrides(**{name: args[name] for name in _SETTINGS}), output
 
 
-def _overrides(ctx: typer.Context, *, rules: list[str] | None = None,
+def _overrides(*, rules: list[str] | None = None,
                select: list[str] | None = None, extend_select: list[str] | None = None,
                ignore: list[str] | None = None, quotes: QuoteStyle | None = None,
                dash: DashStyle | None = None, unsafe_fixes: bool | None = None,
@@ -121,7 +122,7 @@ def _overrides(ctx: typer.Context, *, rules: list[str] | None = None,
                force_exclude: bool = False) -> Overrides:
     """What the command line says about settings (each command has some of it)."""
     if config_file is not None and isolated:
-        ctx.fail("--config and --isolated cannot be used together.")
+        raise typer.BadParameter("cannot be used with --config.", param_hint="'--isolated'")
     return Overrides(
         rule_dirs=tuple(rules or ()), select=_ids(select), extend_select=_ids(extend_select) or (),
         ignore=_ids(ignore), quotes=quotes, dash=dash, unsafe_fixes=unsafe_fixes,
@@ -151,7 +152,7 @@ def main(
 
 @app.command(epilog="Example: cleanup fix --diff article.md")
 def fix(
-    ctx: typer.Context, paths: Paths = None,
+    paths: Paths = None,
     diff: Annotated[bool, typer.Option(
         "--diff", help="Print a unified diff of the fixes and write nothing.")] = False,
     check: Annotated[bool, typer.Option(
@@ -167,10 +168,11 @@ def fix(
     """Apply the safe fixes in place and print what is left for a human."""
     from cleanup.runner import FixMode, fix_paths
 
-    targets, overrides, output = _request(ctx, locals())
+    targets, overrides, output = _request(locals())
     if diff and PRINTERS[output_format].diffs == "refused":
-        ctx.fail(f"--diff cannot be combined with --format {output_format} "
-                 "(its results carry their fixes; --format json holds diffs).")
+        raise typer.BadParameter(f"cannot be combined with --format {output_format} (its "
+                                 "results carry their fixes; --format json holds diffs).",
+                                 param_hint="'--diff'")
     mode = FixMode.DIFF if diff else FixMode.CHECK if check else FixMode.WRITE
     report = fix_paths(targets, overrides, mode=mode, output=output)
     raise typer.Exit(report.exit_code(changes_fail=diff or check, exit_zero=exit_zero))
@@ -178,7 +180,7 @@ def fix(
 
 @app.command(epilog="Example: cleanup check --format json --ignore calques articles/")
 def check(
-    ctx: typer.Context, paths: Paths = None,
+    paths: Paths = None,
     output_format: Format = OutputFormat.TEXT, statistics: Statistics = False,
     quotes: Quotes = None, dash: Dash = None, rules: RuleDirs = None, select: Select = None,
     extend_select: ExtendSelect = None, ignore: Ignore = None, unsafe_fixes: UnsafeFixes = None,
@@ -190,14 +192,13 @@ def check(
     """Report findings as path:line:col: rule-id message; [*] marks what fix repairs."""
     from cleanup.runner import check_paths
 
-    targets, overrides, output = _request(ctx, locals())
+    targets, overrides, output = _request(locals())
     report = check_paths(targets, overrides, output=output)
     raise typer.Exit(report.exit_code(exit_zero=exit_zero))
 
 
 @app.command(epilog="Example: cleanup config articles/2019/deal.md")
 def config(
-    ctx: typer.Context,
     path: Annotated[str, typer.Argument(help="A file (or - for the current folder).",
                                         metavar="PATH")],
     rules: RuleDirs = None, select: Select = None, extend_select: ExtendSelect = None,
@@ -210,7 +211,7 @@ def config(
     from cleanup.pipeline import plan
 
     settings = settings_for(path, _overrides(
-        ctx, rules=rules, select=select, extend_select=extend_select, ignore=ignore,
+        rules=rules, select=select, extend_select=extend_select, ignore=ignore,
         quotes=quotes, dash=dash, unsafe_fixes=unsafe_fixes, fail_level=fail_level,
         config_file=config_file, isolated=isolated))
     in_force = plan(settings.config)
@@ -222,7 +223,7 @@ def config(
     raise typer.Exit(2 if errors else 0)
 
 
-def _rules_config(ctx: typer.Context, rules: list[str] | None, config_file: str | None,
+def _rules_config(rules: list[str] | None, config_file: str | None,
                   isolated: bool) -> tuple[Config, int]:
     """The config of the `rules` commands: the rule folders of the configuration found
     for the current folder (as `check` would use for a file there) and of `--rules`,
@@ -231,7 +232,7 @@ def _rules_config(ctx: typer.Context, rules: list[str] | None, config_file: str 
     from cleanup.config_files import settings_for
     from cleanup.pipeline import plan
 
-    settings = settings_for("-", _overrides(ctx, rules=rules, config_file=config_file,
+    settings = settings_for("-", _overrides(rules=rules, config_file=config_file,
                                             isolated=isolated))
     config = Config(rule_dirs=settings.config.rule_dirs)
     errors = (*settings.errors, *plan(config).rules.errors)
@@ -247,7 +248,7 @@ class ListFormat(StrEnum):
 
 @rules_app.command("list", epilog="Example: cleanup rules list --format json")
 def list_rules(
-    ctx: typer.Context, rules: RuleDirs = None,
+    rules: RuleDirs = None,
     output_format: Annotated[ListFormat, typer.Option(
         "--format", help="text or json.")] = ListFormat.TEXT,
     config_file: ConfigFile = None, isolated: Isolated = False,
@@ -257,7 +258,7 @@ def list_rules(
 
     from cleanup.catalog import as_json, entries
 
-    config, code = _rules_config(ctx, rules, config_file, isolated)
+    config, code = _rules_config(rules, config_file, isolated)
     items = entries(config)
     if output_format is ListFormat.JSON:
         typer.echo(json.dumps(as_json(items), ensure_ascii=False, indent=2))
@@ -270,7 +271,7 @@ def list_rules(
 
 @rules_app.command("test", epilog="Example: cleanup rules test my-rules/")
 def test_rules(
-    ctx: typer.Context, folder: Annotated[str | None, typer.Argument(
+    folder: Annotated[str | None, typer.Argument(
         help="A folder of rule files; without one, every rule in force is tested (the "
         "built-in ones and the configuration's).", show_default=False)] = None,
     config_file: ConfigFile = None, isolated: Isolated = False,
@@ -278,7 +279,7 @@ def test_rules(
     """Run every rule's own examples: each must be found (and fixed as given), each ok pass."""
     from cleanup.catalog import run_examples
 
-    config, code = _rules_config(ctx, [folder] if folder else None, config_file, isolated)
+    config, code = _rules_config([folder] if folder else None, config_file, isolated)
     lines, failed = run_examples(config, folder)
     for line in lines:
         typer.echo(line)
@@ -287,13 +288,13 @@ def test_rules(
 
 @rules_app.command("show", epilog="Example: cleanup rules show calques/the-x-side")
 def show_rule(
-    ctx: typer.Context, rule_id: Annotated[str, typer.Argument(metavar="ID", help="A rule id.")],
+    rule_id: Annotated[str, typer.Argument(metavar="ID", help="A rule id.")],
     rules: RuleDirs = None, config_file: ConfigFile = None, isolated: Isolated = False,
 ) -> None:
     """Explain one rule: message, why, source, evidence and its examples."""
     from cleanup.catalog import explain
 
-    config, code = _rules_config(ctx, rules, config_file, isolated)
+    config, code = _rules_config(rules, config_file, isolated)
     text = explain(rule_id, config)
     if text is None:
         typer.echo(f"error: no rule {rule_id!r} (see `cleanup rules list`)", err=True)

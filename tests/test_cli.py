@@ -197,7 +197,7 @@ def test_fix_diff_in_sarif_is_a_usage_error(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_text(CAPTIONED, encoding="utf-8")
     result = run("fix", "--diff", "--format", "sarif", str(path))
-    assert result.exit_code == 2 and "--diff cannot be combined with --format sarif" in \
+    assert result.exit_code == 2 and "'--diff': cannot be combined with --format sarif" in \
         result.output
     assert result.stdout.count("{") == 0
 
