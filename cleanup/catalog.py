@@ -2,10 +2,12 @@
 
 Rules from files carry their examples; `example_failures` runs one rule alone (no
 other rule selected) on each, so that a user writing a rule learns whether it finds
-what it should, fixes it as it says, and leaves its `ok` texts alone.
+what it should, fixes it as it says, and leaves its `ok` texts alone. A rule built into
+the code is explained by its function's docstring, which holds its examples too.
 """
 
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from cleanup.config import Config
@@ -50,6 +52,36 @@ def describe(rule: Rule) -> str:
     for text in rule.ok:
         lines.append(f"\npasses: {text!r}")
     return "\n".join(lines)
+
+
+def explain(rule_id: str, config: Config) -> str | None:
+    """What `cleanup rules show ID` prints; `None` for a rule that is not in force."""
+    rule = plan(config).rules.get(rule_id)
+    if rule is not None:
+        return describe(rule)
+    entry = next((e for e in entries(config) if e.id == rule_id), None)
+    if entry is None:
+        return None
+    import inspect
+
+    doc = inspect.getdoc(BUILTIN[rule_id].function)
+    return (f"{entry.id} ({entry.kind}, fix: {entry.fix})\n\n{entry.message}\n\n"
+            + (doc or "Built into the code; see the README's rule table."))
+
+
+def run_examples(config: Config, folder: str | None = None) -> tuple[list[str], bool]:
+    """What `cleanup rules test` prints: one line per failing example of the rules from
+    `folder` (or of every rule in force), then a count; and whether any failed."""
+    from cleanup.rule_files import display_path
+
+    tested = list(plan(config).rules.rules)
+    if folder:
+        prefix = display_path(Path(folder))
+        tested = [r for r in tested if r.path.startswith(prefix)]
+    failures = [line for rule in tested for line in example_failures(rule, config)]
+    examples = sum(len(r.examples) + len(r.ok) for r in tested)
+    verdict = f"{len(failures)} failed" if failures else "all pass"
+    return [*failures, f"{len(tested)} rules, {examples} examples: {verdict}"], bool(failures)
 
 
 def example_failures(rule: Rule, config: Config) -> list[str]:

@@ -35,7 +35,6 @@ class Config(NamedTuple):
     unsafe_fixes: bool = False
     builtin_rules: bool = True
     fail_level: Level = Level.WARNING
-    markdown: bool = False  # fix and check only the prose (set for .md and .markdown files)
     unfixable: tuple[str, ...] = ()  # rule ids or prefixes whose fixes are only reported
 
     def selects(self, rule_id: str) -> bool:

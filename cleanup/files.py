@@ -15,7 +15,7 @@ import stat
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TextIO
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -70,9 +70,10 @@ def decode(data: bytes, name: str) -> Document:
             raise BinaryFile(f"{name}: skipped: binary file", data)
         return Document(text, encoding, bom)
     except UnicodeDecodeError as exc:
+        from cleanup.formats import LineIndex
+
         good = body[:exc.start].decode(encoding, errors="replace")
-        breaks = [m.end() for m in re.finditer(r"\r\n|\r|\n", good)]
-        line, column = len(breaks) + 1, len(good) - (breaks[-1] if breaks else 0) + 1
+        line, column = LineIndex(good).position(len(good))
         label = "UTF-8" if encoding == "utf-8" else "UTF-16"
         raise InputError(
             f"{name}:{line}:{column}: error: not valid {label} "
@@ -99,13 +100,28 @@ def shown(path: str) -> str:
     return _CONTROL_IN_NAME_RE.sub(lambda m: repr(m[0])[1:-1], text)
 
 
+def write_bytes(stream: TextIO, data: bytes) -> None:
+    """Write bytes to a text stream's buffer, so the input's encoding and BOM survive."""
+    stream.flush()
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:  # a stream with no bytes under it (io.StringIO)
+        stream.write(data.decode("utf-8", errors="replace"))
+    else:
+        buffer.write(data)
+        buffer.flush()
+
+
 def read_document(path: str) -> Document:
     """Read and decode a file, or `-` for standard input."""
+    return decode(read_bytes(path), path)
+
+
+def read_bytes(path: str) -> bytes:
+    """A file's bytes, or standard input's for `-`."""
     try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        return sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: error: {exc.strerror or exc}") from None
-    return decode(data, path)
 
 
 def write_atomic(path: str, data: bytes) -> None:

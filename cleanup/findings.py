@@ -1,10 +1,7 @@
-"""Findings: what `check` reports, and how a code-point offset becomes a line and column."""
+"""Findings: what `check` reports, and how much each one matters."""
 
-from bisect import bisect_right
 from enum import StrEnum
 from typing import NamedTuple
-
-from cleanup.chars import LINE_BREAK_RE
 
 
 class Level(StrEnum):
@@ -37,18 +34,3 @@ class Finding(NamedTuple):
     @property
     def fixable(self) -> bool:
         return self.replacement is not None
-
-
-class LineIndex:
-    """Maps code-point offsets to 1-based (line, column), with `\\r\\n`, `\\r` and `\\n` as breaks.
-
-    >>> LineIndex("ab\\r\\ncd\\ref").position(8)
-    (3, 2)
-    """
-
-    def __init__(self, text: str) -> None:
-        self._starts = [0] + [m.end() for m in LINE_BREAK_RE.finditer(text)]
-
-    def position(self, offset: int) -> tuple[int, int]:
-        line = bisect_right(self._starts, offset)
-        return line, offset - self._starts[line - 1] + 1

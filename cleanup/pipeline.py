@@ -107,10 +107,6 @@ class NotConverged(RuntimeError):
     """The fixes kept changing the text: a bug in a fix, never the user's fault."""
 
 
-def _reader(markup: str | Reader, config: Config) -> Reader:
-    return reader_named("markdown" if config.markdown else markup)
-
-
 def fix_and_explain(text: str, config: Config = DEFAULT_CONFIG, *,
                     markup: str | Reader = "text") -> ExplainedText:
     """Apply every safe fix until none applies; return the text and the steps taken.
@@ -120,7 +116,7 @@ def fix_and_explain(text: str, config: Config = DEFAULT_CONFIG, *,
     >>> fix_and_explain("for $ 2.5 billion").text
     'for $2.5 billion'
     """
-    reader, rules = _reader(markup, config), plan(config)
+    reader, rules = reader_named(markup), plan(config)
     steps: list[Step] = []
     ctx = rules.context(reader.view(text), config, Backends({}))
     changed: set[str] = set()
@@ -167,7 +163,7 @@ def check_text(text: str, config: Config = DEFAULT_CONFIG, *, markup: str | Read
         with Backends() as own:
             return check_text(text, config, markup=markup, backends=own)
     rules = plan(config)
-    ctx = rules.context(_reader(markup, config).view(text), config, backends)
+    ctx = rules.context(reader_named(markup).view(text), config, backends)
     findings = []
     for fix in rules.fixes:
         edits = _proposed(fix, ctx)

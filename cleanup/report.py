@@ -23,6 +23,7 @@ class Report:
     """Counts over a run; `exit_code` turns them into the documented exit code."""
 
     files: int = 0
+    flagged: int = 0  # files with at least one finding
     changed: int = 0
     edits: int = 0
     findings: int = 0
@@ -30,11 +31,14 @@ class Report:
     failing: int = 0  # findings at or above the fail level
     errors: int = 0
 
-    def exit_code(self, *, changes_fail: bool = False) -> ExitCode:
+    def exit_code(self, *, changes_fail: bool = False, exit_zero: bool = False) -> ExitCode:
         """2 on any error; then, under `fix --check`/`--diff`, 1 if a file would change
-        (as `black --check`); otherwise 1 if findings at the fail level remain."""
+        (as `black --check`); otherwise 1 if findings at the fail level remain.
+        `exit_zero` (`--exit-zero`, as ruff has it) makes both 0; an error stays 2."""
         if self.errors:
             return ExitCode.ERROR
+        if exit_zero:
+            return ExitCode.OK
         if self.changed if changes_fail else self.failing:
             return ExitCode.FINDINGS
         return ExitCode.OK
@@ -44,15 +48,23 @@ class Report:
                 "errors": self.errors}
 
     def check_summary(self) -> str:
+        """`Found N findings in M files` (the files that have any); "All clean" only when
+        there was no error either."""
         if not self.findings:
             clean = "No findings" if self.errors else "All clean"
             return f"{clean}: {_count(self.files, 'file')} checked{self._errors()}."
-        return (f"Found {_count(self.findings, 'finding')} in {_count(self.files, 'file')} "
+        return (f"Found {_count(self.findings, 'finding')} in {_count(self.flagged, 'file')} "
                 f"({self.fixable} fixable with `cleanup fix`){self._errors()}.")
 
     def fix_summary(self, *, dry_run: bool) -> str:
+        """What was fixed, in how many files of how many, and what is left for a human.
+
+        Under `--check` and `--diff` the findings counted are those of the file as it is,
+        the fixable ones among them included; what is left is the rest.
+        """
         verb = "Would fix" if dry_run else "Fixed"
-        left = f"; {_count(self.findings, 'finding')} left for a human" if self.findings else ""
+        human = self.findings - self.fixable
+        left = f"; {_count(human, 'finding')} left for a human" if human else ""
         return (f"{verb} {_count(self.edits, 'issue')} in {_count(self.changed, 'file')} "
                 f"of {self.files}{left}{self._errors()}.")
 

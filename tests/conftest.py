@@ -31,3 +31,10 @@ def load_cases(*names: str) -> list[dict[str, Any]]:
             case["file"] = path.stem
             cases.append(case)
     return cases
+
+
+def write_tree(root: Path, files: dict[str, str]) -> None:
+    """Write each file (a path relative to `root`, and its text), making its folders."""
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")

@@ -155,3 +155,85 @@ def test_installed_script_runs(seed: Path) -> None:
     piped = subprocess.run([script, "fix", "-"], input=SEED.read_bytes(), capture_output=True)
     assert piped.stdout == EXPECTED.read_bytes()
     assert piped.returncode == 1  # calques remain for a human
+
+
+CAPTIONED = ("  • Minister Hulusi Akar\n  • Reuters\n  • © Virginia Mayo / Pool\n\n"
+             "Recall that the Turkish side agreed to pay $ 5.\n")
+
+
+@pytest.mark.parametrize("flag", ["--check", "--diff"])
+def test_fix_that_writes_nothing_reports_places_in_the_file_on_disk(tmp_path: Path,
+                                                                   flag: str) -> None:
+    """Under --check and --diff the findings are those of `check` on the file as it is (an
+    editor jumping to line:col lands on them); the number of fixes is that of `fix`."""
+    path = tmp_path / "a.txt"
+    path.write_text(CAPTIONED, encoding="utf-8")
+    checked = run("check", "--format", "concise", str(path)).stdout.splitlines()[:-1]
+    assert any(line.startswith(f"{path}:5:1: calques/recall-that") for line in checked)
+    result = run("fix", flag, "--format", "concise", str(path))
+    assert [line for line in result.stdout.splitlines() if line.startswith(str(path))] == checked
+    data = json.loads(run("fix", flag, "--format", "json", str(path)).stdout)
+    for item in data["findings"]:
+        assert CAPTIONED[item["offset"]:item["end_offset"]] == item["text"]
+    would = result.stdout.splitlines()[-1]
+    assert path.read_text(encoding="utf-8") == CAPTIONED
+    done = run("fix", str(path)).stdout.splitlines()[-1]
+    assert would.startswith("Would fix 2 issues in 1 file of 1")
+    assert done.startswith("Fixed 2 issues in 1 file of 1")
+
+
+def test_fix_diff_in_json_is_one_parseable_document(tmp_path: Path) -> None:
+    """`fix --diff --format json` keeps each file's diff in the JSON, not beside it."""
+    path = tmp_path / "a.txt"
+    path.write_text(CAPTIONED, encoding="utf-8")
+    data = json.loads(run("fix", "--diff", "--format", "json", str(path)).stdout)
+    assert data["diffs"] == [{"path": str(path),
+                              "diff": run("fix", "--diff", "--silent", str(path)).stdout}]
+    assert data["diffs"][0]["diff"].startswith(f"--- a/{path}\n+++ b/{path}\n@@ -1,5 +1 @@\n")
+    assert "diffs" not in json.loads(run("fix", "--check", "--format", "json", str(path)).stdout)
+
+
+def test_fix_diff_in_sarif_is_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(CAPTIONED, encoding="utf-8")
+    result = run("fix", "--diff", "--format", "sarif", str(path))
+    assert result.exit_code == 2 and "'--diff': cannot be combined with --format sarif" in \
+        result.output
+    assert result.stdout.count("{") == 0
+
+
+def test_a_suggestion_shows_the_text_it_is_about() -> None:
+    """A finding with only a suggestion names what it is about, as a fix does."""
+    result = run("check", "-", stdin="The S-400 Triumph arrived.\n")
+    assert "names/triumf not the English spelling of this name: 'Triumph' -> suggestion: " \
+        "Triumf" in result.stdout
+
+
+@pytest.mark.parametrize("setup", ["missing", "undecodable", "bad configuration",
+                                   "unknown selector"])
+def test_an_error_run_is_never_all_clean(tmp_path: Path, setup: str) -> None:
+    """Exit code 2 and "All clean" never go together."""
+    path = tmp_path / "a.txt"
+    path.write_text("“We agree,” the minister said.\n", encoding="utf-8")
+    args = [str(path)]
+    if setup == "missing":
+        args = [str(tmp_path / "missing.txt")]
+    elif setup == "undecodable":
+        path.write_bytes(b"caf\xe9\n")
+    elif setup == "bad configuration":
+        (tmp_path / ".cleanup.toml").write_text('quotes = "fancy"\n', encoding="utf-8")
+    else:
+        args = ["--select", "nmaes", *args]
+    result = run("check", *args)
+    assert result.exit_code == 2
+    assert "All clean" not in result.stdout
+    assert result.stdout.startswith("No findings: ") and "1 error" in result.stdout
+
+
+def test_the_summary_counts_the_files_that_have_findings(tmp_path: Path) -> None:
+    for name, text in (("a.txt", "It cost $ 5.\n"), ("b.txt", "It cost $5.\n"),
+                       ("c.txt", "It cost $5.\n")):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = run("check", str(tmp_path))
+    assert result.stdout.splitlines()[-1] == \
+        "Found 1 finding in 1 file (1 fixable with `cleanup fix`)."

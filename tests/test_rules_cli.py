@@ -184,3 +184,45 @@ def test_consistency_reports_each_pair_once_with_both_counts() -> None:
     # A name rule covers Shoygu (and fixes it), so the consistency check leaves it alone.
     assert "names/consistency ‘Shoygu’" not in result.stdout
     assert "names/shoigu [*]" in result.stdout
+
+
+@pytest.mark.parametrize("config_name, config_text", [
+    ("pyproject.toml", '[tool.cleanup]\nrules = ["house"]\n'),
+    (".cleanup.toml", 'rules = ["house"]\n'),
+])
+def test_rules_commands_use_the_configured_rule_folders(
+        tmp_path: Path, house: Path, monkeypatch: pytest.MonkeyPatch, config_name: str,
+        config_text: str) -> None:
+    """`rules list/show/test` see the rule folders of the configuration found for the
+    current folder, as `check` does for a file there."""
+    (tmp_path / config_name).write_text(config_text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert "names/gosdep" in run("check", "-", stdin="Gosdep said so.").stdout
+    listed = run("rules", "list")
+    assert any(line.startswith("names/gosdep ") for line in listed.stdout.splitlines())
+    shown = run("rules", "show", "names/gosdep")
+    assert shown.exit_code == 0 and "Russian slang for the US State Department." in shown.stdout
+    tested = run("rules", "test")
+    assert tested.exit_code == 0 and "all pass" in tested.stdout
+    assert run("rules", "show", "names/gosdep", "--isolated").exit_code == 2
+
+
+def test_rules_commands_report_a_bad_configuration(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".cleanup.toml").write_text('rules = ["missing-folder"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("rules", "list")
+    assert "missing-folder" in result.stderr and result.exit_code == 2
+
+
+@pytest.mark.parametrize("output_format", ["sarif", "github", "concise"])
+def test_rules_list_refuses_a_format_it_cannot_print(output_format: str) -> None:
+    """`rules list` prints text or JSON; another format is a usage error, not text."""
+    result = run("rules", "list", "--format", output_format)
+    assert result.exit_code == 2 and result.stdout == ""
+
+
+def test_rules_show_explains_a_code_rule_by_its_docstring() -> None:
+    result = run("rules", "show", "spacing/currency")
+    assert result.stdout.startswith("spacing/currency (code, fix: safe)")
+    assert ">>> " in result.stdout and "Built into the code" not in result.stdout

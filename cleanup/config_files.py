@@ -22,9 +22,15 @@ fail-level = "warning"
 ```
 
 Globs are matched against the path relative to the configuration file's folder (`*` also
-crosses `/`), and against the file name alone.
+crosses `/`), and against the file name alone. `--config FILE` names the one file to use
+instead (for `pyproject.toml`, its `[tool.cleanup]` table), and `--isolated` uses none.
+
+Each key is checked by one row of `_KEYS`: what a good value looks like, the error for a
+bad one, and what the value becomes. An error names the file and the key, and the run goes
+on with the keys that were good.
 """
 
+from collections.abc import Callable
 from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
@@ -33,25 +39,39 @@ from typing import Any, NamedTuple
 from cleanup.config import Config, DashStyle, QuoteStyle, rule_matches
 from cleanup.findings import Level
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
-KEYS = ("include", "exclude", "rules", "select", "ignore", "per-file-ignores", "unfixable",
-        "quotes", "dash", "unsafe-fixes", "fail-level")
 DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown")
+CONFIG_NAMES = (".cleanup.toml", "pyproject.toml")  # in the order a folder is searched
 
 
 class Overrides(NamedTuple):
-    """What the command line says; `None` leaves the configuration file's value."""
+    """What the command line says; `None` leaves the configuration file's value.
+
+    `config_file` is read instead of the files found upward from each article, and
+    `isolated` reads no configuration file at all.
+    """
 
     rule_dirs: tuple[str, ...] = ()
     select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] | None = None
     quotes: QuoteStyle | None = None
     dash: DashStyle | None = None
     unsafe_fixes: bool | None = None
     fail_level: Level | None = None
+    config_file: str | None = None
+    isolated: bool = False
+    #: How the runner takes files: standard input as if it were this file (its name
+    #: chooses its settings and is shown), and `exclude` applied to named files too.
+    stdin_filename: str | None = None
+    force_exclude: bool = False
 
 
-class Settings(NamedTuple):
+NO_OVERRIDES = Overrides()
+
+
+class FileSettings(NamedTuple):
+    """The settings in force for one file, and the configuration file they come from."""
+
     config: Config
     source: str | None  # the configuration file, if one was found
     errors: tuple[str, ...]
@@ -63,8 +83,11 @@ class Settings(NamedTuple):
 
     def walks(self, path: str) -> bool:
         """Does a folder walk take this file (included, and not excluded)?"""
-        return matches_glob(path, self.base, self.include) and not matches_glob(
-            path, self.base, self.exclude)
+        return matches_glob(path, self.base, self.include) and not self.excludes(path)
+
+    def excludes(self, path: str) -> bool:
+        """Does `exclude` name this file (what `--force-exclude` applies to named files)?"""
+        return matches_glob(path, self.base, self.exclude)
 
 
 def matches_glob(path: str, base: Path, globs: tuple[str, ...]) -> bool:
@@ -99,103 +122,111 @@ def find_config_file(start: Path) -> Found | None:
     running with the defaults, would pass in silence what its owner asked for.
     """
     for folder in [start, *start.parents]:
-        found = _read_folder(folder)
-        if found is not None:
-            return found
+        for name in CONFIG_NAMES:
+            found = read_config_file(folder / name)
+            if found is not None:
+                return found
     return None
 
 
-def _read_folder(folder: Path) -> Found | None:
-    """A folder's configuration, read once for as long as its files do not change."""
-    stamps = tuple(_mtime(folder / name) for name in (".cleanup.toml", "pyproject.toml"))
-    return _read_folder_at(folder, stamps)
+def read_config_file(path: Path, *, named: bool = False) -> Found | None:
+    """A configuration file's `cleanup` table, read once for as long as it does not change.
 
-
-def _mtime(path: Path) -> int | None:
+    `None` when there is no such file, or it is a `pyproject.toml` without the table;
+    a file the user `named` (`--config`) must exist and hold the table.
+    """
     try:
-        return path.stat().st_mtime_ns
-    except OSError:
+        stamp = path.stat().st_mtime_ns
+    except OSError as exc:
+        if named:
+            return Found(path, {}, f"{path}: error: cannot read: {exc.strerror or exc}")
         return None
+    found = _read_config_file(path, stamp)
+    if found is None and named:
+        return Found(path, {}, f"{path}: error: no [tool.cleanup] table")
+    return found
 
 
 @lru_cache(maxsize=256)
-def _read_folder_at(folder: Path, stamps: tuple[int | None, ...]) -> Found | None:
+def _read_config_file(path: Path, stamp: int) -> Found | None:
     from cleanup.tomlfile import TomlError, read_toml
 
-    for path in (folder / ".cleanup.toml", folder / "pyproject.toml"):
-        if not path.is_file():
-            continue
-        try:
-            data = read_toml(path)
-        except TomlError as exc:
-            return Found(path, {}, str(exc))
-        if path.name == ".cleanup.toml":
-            return Found(path, data)
-        tool = data.get("tool", {})
-        if not isinstance(tool, dict):
-            return Found(path, {}, f"{path}: error: 'tool' must be a table, not {tool!r}")
-        table = tool.get("cleanup")
-        if isinstance(table, dict):
-            return Found(path, table)
-        if table is not None:
-            return Found(path, {}, f"{path}: error: [tool.cleanup] must be a table, "
-                                   f"not {table!r}")
-    return None
+    try:
+        data = read_toml(path)
+    except TomlError as exc:
+        return Found(path, {}, str(exc))
+    if path.name != "pyproject.toml":
+        return Found(path, data)
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        return Found(path, {}, f"{path}: error: 'tool' must be a table, not {tool!r}")
+    table = tool.get("cleanup")
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        return Found(path, {}, f"{path}: error: [tool.cleanup] must be a table, not {table!r}")
+    return Found(path, table)
 
 
-NO_OVERRIDES = Overrides()
-
-
-def settings_for(path: str, overrides: Overrides = NO_OVERRIDES) -> Settings:
+def settings_for(path: str, overrides: Overrides = NO_OVERRIDES) -> FileSettings:
     """The configuration in force for a file (or `-`, read from the current folder)."""
     start = Path.cwd() if path == "-" else Path(path).resolve().parent
-    found = find_config_file(start)
+    if overrides.isolated:
+        found = None
+    elif overrides.config_file is not None:
+        found = read_config_file(Path(overrides.config_file), named=True)
+    else:
+        found = find_config_file(start)
     source = str(found.path) if found else None
     base = found.path.parent if found else start
     values, errors = _validate(found.table if found else {}, source or "", base)
     if found and found.error:
         errors = (found.error, *errors)
     select = overrides.select if overrides.select is not None else values.get("select", ())
+    if select:  # nothing selected means every rule: extending it changes nothing
+        select = (*select, *overrides.extend_select)
     ignore = overrides.ignore if overrides.ignore is not None else values.get("ignore", ())
-    ignore = (*ignore, *(rule for glob, rules in values.get("per-file-ignores", {}).items()
-                         if path != "-" and matches_glob(path, base, (glob,)) for rule in rules))
+    per_file = values.get("per-file-ignores", {})
     config = Config(
         quotes=overrides.quotes or values.get("quotes", QuoteStyle.AUTO),
         dash=overrides.dash or values.get("dash", DashStyle.EM),
         rule_dirs=(*values.get("rules", ()), *overrides.rule_dirs),
-        select=tuple(select), ignore=tuple(ignore),
+        select=tuple(select),
+        ignore=(*ignore, *(rule for glob, rules in per_file.items()
+                           if path != "-" and matches_glob(path, base, (glob,))
+                           for rule in rules)),
         unsafe_fixes=overrides.unsafe_fixes if overrides.unsafe_fixes is not None
         else values.get("unsafe-fixes", False),
         fail_level=overrides.fail_level or values.get("fail-level", Level.WARNING),
-        markdown=path.lower().endswith(MARKDOWN_SUFFIXES),
         unfixable=values.get("unfixable", ()),
     )
     where = _where(source or "")
     named = [("--select" if overrides.select is not None else f"{where}'select':", select),
-             ("--ignore" if overrides.ignore is not None else f"{where}'ignore':",
-              overrides.ignore if overrides.ignore is not None else values.get("ignore", ())),
-             (f"{where}'unfixable':", values.get("unfixable", ())),
-             (f"{where}'per-file-ignores':",
-              [r for rules in values.get("per-file-ignores", {}).values() for r in rules])]
+             ("--extend-select", overrides.extend_select),
+             ("--ignore" if overrides.ignore is not None else f"{where}'ignore':", ignore),
+             (f"{where}'unfixable':", config.unfixable),
+             (f"{where}'per-file-ignores':", [r for rules in per_file.values() for r in rules])]
     selectors = tuple((rule, origin) for origin, rules in named for rule in rules)
-    return Settings(config, source, errors, base, values.get("include", DEFAULT_INCLUDE),
-                    values.get("exclude", ()), selectors)
+    return FileSettings(config, source, errors, base, values.get("include", DEFAULT_INCLUDE),
+                        values.get("exclude", ()), selectors)
 
 
 def _where(source: str) -> str:
     """How an error names the configuration file and table it is about."""
     if not source:
         return ""
-    return f"{source}: error: [tool.cleanup] " if source.endswith("pyproject.toml") \
-        else f"{source}: error: "
+    if source.endswith("pyproject.toml"):
+        return f"{source}: error: [tool.cleanup] "
+    return f"{source}: error: "
 
 
-def selector_errors(settings: Settings, known: frozenset[str]) -> tuple[str, ...]:
+def selector_errors(settings: FileSettings, known: frozenset[str]) -> tuple[str, ...]:
     """One error for each rule id or prefix the user named that matches no rule.
 
     A misspelt `--select nmaes` would otherwise select nothing, and every file would pass.
 
-    >>> s = Settings(Config(), None, (), selectors=(("nmaes", "--select"), ("names", "--select")))
+    >>> s = FileSettings(Config(), None, (), selectors=(("nmaes", "--select"),
+    ...                                                 ("names", "--select")))
     >>> selector_errors(s, frozenset({"names/kyiv"}))
     ("error: --select 'nmaes' matches no rule (see `cleanup rules list`)",)
     """
@@ -207,6 +238,48 @@ def selector_errors(settings: Settings, known: frozenset[str]) -> tuple[str, ...
     return tuple(dict.fromkeys(errors))
 
 
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(v, str) and v and "\0" not in v for v in value)
+
+
+def _rule_table(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(v, list) and all(isinstance(r, str) for r in v) for v in value.values())
+
+
+def _one_of(choices: type[QuoteStyle] | type[DashStyle] | type[Level]) -> Callable[[Any], bool]:
+    return lambda value: isinstance(value, str) and value in set(choices)
+
+
+class _Key(NamedTuple):
+    """How one configuration key is read: is the value good, what to say if it is not
+    (with `{key}` and `{value}`), and what a good value becomes (given the file's folder)."""
+
+    check: Callable[[Any], bool]
+    message: str
+    convert: Callable[[Any, Path], Any]
+
+
+_LIST = _Key(_strings, "{key} must be a list of non-empty strings", lambda v, base: tuple(v))
+_CANNOT = "{key} cannot be {value}"
+_KEYS: dict[str, _Key] = {
+    "include": _LIST,
+    "exclude": _LIST,
+    "rules": _LIST._replace(convert=lambda v, base: tuple(str((base / p).resolve()) for p in v)),
+    "select": _LIST,
+    "ignore": _LIST,
+    "per-file-ignores": _Key(_rule_table, "{key} must be a table of glob = [rule ids]",
+                             lambda v, base: {glob: tuple(rules) for glob, rules in v.items()}),
+    "unfixable": _LIST,
+    "quotes": _Key(_one_of(QuoteStyle), _CANNOT, lambda v, base: QuoteStyle(v)),
+    "dash": _Key(_one_of(DashStyle), _CANNOT, lambda v, base: DashStyle(v)),
+    "unsafe-fixes": _Key(lambda v: isinstance(v, bool), _CANNOT, lambda v, base: v),
+    "fail-level": _Key(_one_of(Level), _CANNOT, lambda v, base: Level(v)),
+}
+KEYS = tuple(_KEYS)
+
+
 def _validate(table: dict[str, Any], source: str, base: Path) -> tuple[dict[str, Any], tuple[
         str, ...]]:
     """The usable values of a `cleanup` table, and one error line for each bad key."""
@@ -214,37 +287,20 @@ def _validate(table: dict[str, Any], source: str, base: Path) -> tuple[dict[str,
     errors = []
     where = _where(source)
     for key, value in table.items():
-        if key not in KEYS:
+        rule = _KEYS.get(key)
+        if rule is None:
             errors.append(f"{where}unknown key {key!r} (known: {', '.join(KEYS)})")
-        elif key == "per-file-ignores":
-            if not isinstance(value, dict) or not all(
-                    isinstance(v, list) and all(isinstance(r, str) for r in v)
-                    for v in value.values()):
-                errors.append(f"{where}'per-file-ignores' must be a table of glob = [rule ids]")
-            else:
-                values[key] = {glob: tuple(rules) for glob, rules in value.items()}
-        elif key in ("rules", "select", "ignore", "include", "exclude", "unfixable"):
-            if not isinstance(value, list) or not all(
-                    isinstance(v, str) and v and "\0" not in v for v in value):
-                errors.append(f"{where}{key!r} must be a list of non-empty strings")
-            else:
-                values[key] = tuple(str((base / v).resolve()) if key == "rules" else v
-                                    for v in value)
-        elif key == "quotes" and isinstance(value, str) and value in set(QuoteStyle):
-            values[key] = QuoteStyle(value)
-        elif key == "dash" and isinstance(value, str) and value in set(DashStyle):
-            values[key] = DashStyle(value)
-        elif key == "unsafe-fixes" and isinstance(value, bool):
-            values[key] = value
-        elif key == "fail-level" and isinstance(value, str) and value in set(Level):
-            values[key] = Level(value)
+        elif rule.check(value):
+            values[key] = rule.convert(value, base)
         else:
-            errors.append(f"{where}{key!r} cannot be {value!r}")
+            errors.append(where + rule.message.format(key=repr(key), value=repr(value)))
     return values, tuple(errors)
 
 
-def describe(path: str, settings: Settings, rule_count: int) -> str:
+def describe(path: str, settings: FileSettings, rule_count: int) -> str:
     """What `cleanup config PATH` prints: the source, then each setting as TOML."""
+    from cleanup.readers import for_path
+
     c = settings.config
 
     def toml(value: object) -> str:
@@ -257,7 +313,7 @@ def describe(path: str, settings: Settings, rule_count: int) -> str:
     lines = [f"# settings for {path}",
              f"# from {settings.source or 'the defaults (no configuration file found)'}",
              f"# {rule_count} rules from rule files in force, plus the built-in code rules",
-             f"markdown = {toml(c.markdown)}",
+             f"# read as {for_path(path).name}",
              f"walked = {toml(path == '-' or settings.walks(path))}"
              "  # would a folder walk take this file?"]
     lines += [f"{key} = {toml(value)}" for key, value in (
