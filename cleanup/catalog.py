@@ -30,7 +30,7 @@ def entries(config: Config) -> list[Entry]:
             if f.rule_id not in _CODE_RULES]
     code += [Entry(c.rule_id, "code", "none", _CHECK_MESSAGES.get(c.rule_id, ""))
              for c in CHECKS if c.rule_id not in _CODE_RULES]
-    data = [Entry(r.id, r.kind, r.fix if r.kind != "flag" else "none", r.message)
+    data = [Entry(r.id, r.kind, r.listed_fix, r.message)
             for r in sorted(plan(config).rules.rules, key=lambda r: r.id)]
     return [e for e in code if config.selects(e.id)] + data
 

@@ -7,32 +7,32 @@ out, and the others still run.
 """
 
 import contextlib
+import functools
 import os
 import pickle
 import sys
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import fields
+from dataclasses import MISSING, Field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 import regex
 
 from cleanup import __version__
-from cleanup.rules import FIX_SAFETY, KIND_CLASSES, SCOPES, Example, Rule, RuleSet
+from cleanup.rules import (
+    KIND_CLASSES,
+    Example,
+    PatternRule,
+    Rule,
+    RuleError,
+    RuleSet,
+    SubstituteRule,
+)
 from cleanup.tomlfile import TomlError, read_toml
 
 _ID_RE = regex.compile(r"[a-z0-9][a-z0-9-]*")
-_KIND_KEYS = {kind: {f.name for f in fields(cls)} - {"path"} for kind, cls in KIND_CLASSES.items()}
-_REQUIRED = {"name": ("canonical",), "substitute": ("pattern", "replacement"), "flag": (),
-             "remove": ("pattern",)}
-_STRING_LISTS = {"variants", "ambiguous", "ok", "phrases", "suggestions"}
-_BOOLS = {"ignorecase", "inside_quotes"}
 _FILE_KEYS = {"rule", "description"}
-
-
-class RuleError(ValueError):
-    """A mistake in one rule; the message says what and where."""
 
 
 def builtin_rules_dir() -> Path:
@@ -170,41 +170,35 @@ def load_file(path: Path) -> tuple[list[Rule], list[str]]:
 
 
 def parse_rule(raw: Any, *, family: str, path: str = "") -> Rule:
-    """One `[[rule]]` table as a rule of its kind; `RuleError` says what is wrong."""
+    """One `[[rule]]` table as a rule of its kind; `RuleError` says what is wrong.
+
+    What a kind's keys are, which are required and what each may hold, we read from its
+    record in `rules.py`; the record itself refuses a rule that lacks what its kind needs.
+    """
     if not isinstance(raw, dict):
         raise RuleError("a rule must be a table")
     kind = raw.get("kind")
     if kind not in KIND_CLASSES:
         raise RuleError(f"'kind' must be one of {', '.join(KIND_CLASSES)}, not {kind!r}")
-    unknown = sorted(set(raw) - _KIND_KEYS[kind])
+    record = KIND_CLASSES[kind]
+    keys = _keys(kind)
+    unknown = sorted(set(raw) - {"kind", *keys})
     if unknown:
         raise RuleError(f"unknown key{'s' if len(unknown) > 1 else ''} "
                         f"{', '.join(map(repr, unknown))} for a {kind} rule")
-    for key in ("id", "message", *_REQUIRED[kind]):
-        # A replacement may be empty (the substitute deletes); nothing else may.
-        if not isinstance(raw.get(key), str) or (not raw[key] and key != "replacement"):
+    for key, (spec, _) in keys.items():
+        if spec.default is MISSING and not (
+                isinstance(raw.get(key), str) and (raw[key] or spec.metadata.get("may_be_empty"))):
             raise RuleError(f"'{key}' is required and must be a non-empty string")
     if not _ID_RE.fullmatch(raw["id"]):
         raise RuleError("'id' must be lower-case letters, digits and hyphens")
-    values: dict[str, Any] = {}
-    for key, value in raw.items():
-        values[key] = _check_value(key, value)
-    if kind == "flag" and not (values.get("pattern") or values.get("phrases")):
-        raise RuleError("a flag rule needs 'pattern' or 'phrases'")
-    if kind == "flag" and values.get("fix", "suggest") != "suggest":
-        raise RuleError("a flag rule is never applied: 'fix' must be \"suggest\"")
-    if kind == "name":
-        values.setdefault("fix", "safe")
-        if not (values.get("variants") or values.get("ambiguous")):
-            raise RuleError("a name rule needs 'variants' or 'ambiguous'")
-    if kind == "remove" and values.get("scope", "match") not in SCOPES:
-        raise RuleError(f"'scope' must be one of {', '.join(SCOPES)}")
+    values = {key: _value(key, value, *keys[key]) for key, value in raw.items() if key != "kind"}
     values["id"] = f"{family}/{raw['id']}"
-    rule = KIND_CLASSES[kind](path=path, **values)
-    if values.get("pattern"):
+    rule = record(path=path, **values)
+    if isinstance(rule, PatternRule) and rule.pattern:
         check_pattern(rule)
-    for key in ("unless_before", "unless_after"):
-        if values.get(key):
+    for key, (spec, _) in keys.items():
+        if spec.metadata.get("regex") and values.get(key):
             try:
                 regex.compile(values[key])
             except regex.error as exc:
@@ -212,27 +206,48 @@ def parse_rule(raw: Any, *, family: str, path: str = "") -> Rule:
     return rule
 
 
-def _check_value(key: str, value: Any) -> Any:
-    if key in _STRING_LISTS:
+@functools.cache
+def _keys(kind: str) -> dict[str, tuple[Field[Any], Any]]:
+    """The keys a rule file may give a rule of this kind, each with its field and type."""
+    record = KIND_CLASSES[kind]
+    types = get_type_hints(record)
+    return {spec.name: (spec, types[spec.name]) for spec in fields(record)
+            if not spec.metadata.get("set_by_loader")}
+
+
+def _value(key: str, value: Any, spec: Field[Any], annotation: Any) -> Any:
+    """A key's value as its field holds it, or `RuleError` saying what it must be."""
+    if annotation is bool:
+        if not isinstance(value, bool):
+            raise RuleError(f"'{key}' must be true or false")
+        return value
+    if annotation == tuple[str, ...]:
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
                                                   for v in value):
             raise RuleError(f"'{key}' must be a list of non-empty strings")
         return tuple(value)
-    if key in _BOOLS:
-        if not isinstance(value, bool):
-            raise RuleError(f"'{key}' must be true or false")
-        return value
-    if key == "examples":
+    if annotation == tuple[Example, ...]:
         return tuple(_examples(value))
-    if key == "fix" and value not in FIX_SAFETY:
-        raise RuleError(f"'fix' must be one of {', '.join(map(repr, FIX_SAFETY))}")
-    if key == "level" and value not in ("error", "warning", "info"):
-        raise RuleError("'level' must be 'error', 'warning' or 'info'")
-    if key == "boundary" and value not in ("strict", "word", "none"):
-        raise RuleError("'boundary' must be 'strict', 'word' or 'none'")
+    choices = _choices(annotation)
+    if choices and value not in choices:
+        note = spec.metadata.get("note")
+        *rest, last = map(repr, choices)
+        listed = f"{', '.join(rest)} or {last}" if rest else last
+        raise RuleError(f"{note + ': ' if note else ''}'{key}' must be {listed}")
     if not isinstance(value, str):
         raise RuleError(f"'{key}' must be a string")
     return value
+
+
+def _choices(annotation: Any) -> tuple[str, ...]:
+    """The values a `Literal` (or an optional one) allows; none for any other type.
+
+    >>> _choices(Literal["a", "b"] | None), _choices(str)
+    (('a', 'b'), ())
+    """
+    if get_origin(annotation) is Literal:
+        return get_args(annotation)
+    return tuple(c for member in get_args(annotation) for c in _choices(member))
 
 
 def _examples(value: Any) -> Iterable[Example]:
@@ -258,14 +273,14 @@ _PROBE_SECONDS = 1.0
 _NUMBERED_REFERENCE = r"\\(?:[1-9]|g<\d)"
 
 
-def check_pattern(rule: Rule) -> None:
+def check_pattern(rule: PatternRule) -> None:
     r"""Refuse a pattern that would misbehave once joined with the others, or ever match
     nothing: each mistake here is one error line at load, not a traceback or a silent
     rule on the first article.
     """
     from cleanup.matcher import wrap_pattern
 
-    pattern: str = getattr(rule, "pattern", "")
+    pattern = rule.pattern
     if _numbered_references(pattern):
         raise RuleError("'pattern' refers back to a group by number; name the group, "
                         "(?P<name>…) and (?P=name): numbers change when rules are joined")
@@ -285,12 +300,11 @@ def check_pattern(rule: Rule) -> None:
     except TimeoutError:
         raise RuleError(f"'pattern' took over {_PROBE_SECONDS:g} s on a short text: "
                         "it backtracks catastrophically (a nested repeat like (a+)+?)") from None
-    replacement = getattr(rule, "replacement", None)
-    if replacement is not None:
+    if isinstance(rule, SubstituteRule):
         blank = regex.compile(f"(?:{pattern})|").match("")  # always a match, every group
         try:
             if blank is not None:
-                blank.expand(replacement)
+                blank.expand(rule.replacement)
         except (regex.error, IndexError) as exc:
             raise RuleError(f"'replacement' is not valid for this pattern: {exc}") from None
 
