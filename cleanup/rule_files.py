@@ -20,8 +20,9 @@ from typing import Any, Literal, get_args, get_origin, get_type_hints
 import regex
 
 from cleanup import __version__
+from cleanup.patterns import wrap_pattern
 from cleanup.rules import (
-    KIND_CLASSES,
+    KINDS,
     Example,
     PatternRule,
     Rule,
@@ -178,9 +179,9 @@ def parse_rule(raw: Any, *, family: str, path: str = "") -> Rule:
     if not isinstance(raw, dict):
         raise RuleError("a rule must be a table")
     kind = raw.get("kind")
-    if kind not in KIND_CLASSES:
-        raise RuleError(f"'kind' must be one of {', '.join(KIND_CLASSES)}, not {kind!r}")
-    record = KIND_CLASSES[kind]
+    if kind not in KINDS:
+        raise RuleError(f"'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
+    record = KINDS[kind].record
     keys = _keys(kind)
     unknown = sorted(set(raw) - {"kind", *keys})
     if unknown:
@@ -194,7 +195,7 @@ def parse_rule(raw: Any, *, family: str, path: str = "") -> Rule:
         raise RuleError("'id' must be lower-case letters, digits and hyphens")
     values = {key: _value(key, value, *keys[key]) for key, value in raw.items() if key != "kind"}
     values["id"] = f"{family}/{raw['id']}"
-    rule = record(path=path, **values)
+    rule: Rule = record(path=path, **values)
     if isinstance(rule, PatternRule) and rule.pattern:
         check_pattern(rule)
     for key, (spec, _) in keys.items():
@@ -209,7 +210,7 @@ def parse_rule(raw: Any, *, family: str, path: str = "") -> Rule:
 @functools.cache
 def _keys(kind: str) -> dict[str, tuple[Field[Any], Any]]:
     """The keys a rule file may give a rule of this kind, each with its field and type."""
-    record = KIND_CLASSES[kind]
+    record = KINDS[kind].record
     types = get_type_hints(record)
     return {spec.name: (spec, types[spec.name]) for spec in fields(record)
             if not spec.metadata.get("set_by_loader")}
@@ -278,8 +279,6 @@ def check_pattern(rule: PatternRule) -> None:
     nothing: each mistake here is one error line at load, not a traceback or a silent
     rule on the first article.
     """
-    from cleanup.matcher import wrap_pattern
-
     pattern = rule.pattern
     if _numbered_references(pattern):
         raise RuleError("'pattern' refers back to a group by number; name the group, "

@@ -17,8 +17,14 @@ file, and a field's type says what it holds (a `Literal` lists the values allowe
 `rule_files` reads the schema from here and keeps no list of its own.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
+
+from cleanup import literals, patterns, residue
+
+if TYPE_CHECKING:
+    from cleanup.matcher import Batch
 
 FixSafety = Literal["safe", "unsafe", "suggest"]
 Severity = Literal["error", "warning", "info"]
@@ -136,21 +142,25 @@ class RemoveRule(PatternRule):
     scope: Scope = "match"
 
 
-#: Each kind's record, by the name a rule file gives it.
-KIND_CLASSES: dict[str, type[Rule]] = {
-    cls.kind: cls for cls in (NameRule, SubstituteRule, FlagRule, RemoveRule)}
+R = TypeVar("R", bound=Rule)
 
 
-class RuleTimeout(RuntimeError):
-    """Rules whose patterns ran out of time on a text: they backtrack catastrophically.
+@dataclass(frozen=True)
+class Kind(Generic[R]):
+    """A kind of rule: the record a rule file's table becomes, and what compiles the
+    rules of the kind into batches that scan a text (`matcher`)."""
 
-    The run reports them for the file and goes on without them.
-    """
+    record: type[R]
+    compile_batch: Callable[[list[R], bool], "list[Batch]"]  # (rules, unsafe_fixes)
 
-    def __init__(self, rule_ids: tuple[str, ...], seconds: float) -> None:
-        super().__init__(f"rule {', '.join(map(repr, rule_ids))} took over {seconds:.1f} s")
-        self.rule_ids = rule_ids
-        self.seconds = seconds
+
+#: Every kind, by the name a rule file gives it, in the order their findings come.
+KINDS: dict[str, Kind[Any]] = {kind.record.kind: kind for kind in (
+    Kind(NameRule, literals.compile_names),
+    Kind(SubstituteRule, patterns.compile_substitutes),
+    Kind(FlagRule, patterns.compile_flags),
+    Kind(RemoveRule, residue.compile_removes),
+)}
 
 
 @dataclass(frozen=True)

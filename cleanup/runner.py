@@ -24,9 +24,9 @@ from cleanup.files import (
 )
 from cleanup.formats import OutputFormat
 from cleanup.markdown import PADDING
+from cleanup.patterns import RuleTimeout
 from cleanup.pipeline import check_text, fix_and_explain, plan
 from cleanup.report import Report
-from cleanup.rules import RuleTimeout
 from cleanup.settings import NO_OVERRIDES, Overrides, selector_errors, settings_for
 
 T = TypeVar("T")
