@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 
 from cleanup.config import Config
 from cleanup.pipeline import CHECKS, FIXES, check_text, fix_text, plan
+from cleanup.rule_files import display_path
 from cleanup.rules import Rule
 
 _CODE_RULES = {"rules/remove", "rules/replace", "rules/report"}
@@ -56,7 +57,7 @@ def describe(rule: Rule) -> str:
             continue
         shown = "\n    ".join(value) if isinstance(value, tuple) else value
         lines.append(f"{key}: {shown}")
-    lines.append(f"defined in: {rule.path}")
+    lines.append(f"defined in: {display_path(rule.path)}")
     for example in rule.examples:
         lines.append(f"\nfinds:  {example.text!r}")
         if example.expected is not None:
@@ -71,7 +72,7 @@ def example_failures(rule: Rule, config: Config) -> list[str]:
     # An unsafe fix's examples show what it does when applied, so apply it.
     alone = config._replace(select=(rule.id,), ignore=(), unsafe_fixes=True)
     failures = []
-    where = f"{rule.path}: rule {rule.id.partition('/')[2]!r}"
+    where = f"{display_path(rule.path)}: rule {rule.id.partition('/')[2]!r}"
     if not rule.examples:
         failures.append(f"{where}: has no examples")
     for n, example in enumerate(rule.examples, 1):

@@ -5,7 +5,7 @@ Heavy modules (the pipeline, ftfy, the rules) are imported inside the commands, 
 """
 
 import json
-from pathlib import Path
+import os
 from typing import Annotated
 
 import typer
@@ -188,13 +188,11 @@ def test_rules(
     """Run every rule's own examples: each must be found (and fixed as given), each ok pass."""
     from cleanup.catalog import example_failures
     from cleanup.pipeline import plan
-    from cleanup.rule_files import display_path
 
     config, code = _rules_config([folder] if folder else None)
     ruleset = plan(config).rules
-    prefix = display_path(Path(folder)) if folder else ""
-    tested = [r for r in ruleset.rules if r.path.startswith(prefix)] if folder else list(
-        ruleset.rules)
+    tested = [r for r in ruleset.rules if os.path.dirname(r.path) == os.path.abspath(folder)] \
+        if folder else list(ruleset.rules)
     failures = [line for rule in tested for line in example_failures(rule, config)]
     for line in failures:
         typer.echo(line)

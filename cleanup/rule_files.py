@@ -15,7 +15,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import MISSING, Field, fields
 from pathlib import Path
-from typing import Any, Literal, get_args, get_origin, get_type_hints
+from typing import Any, Literal, NamedTuple, get_args, get_origin, get_type_hints
 
 import regex
 
@@ -54,24 +54,56 @@ def load_rules(folders: Sequence[str | Path] = (), *, builtin: bool = True) -> R
     """Built-in rules, then each folder's; a later rule with the same id replaces an earlier.
 
     Parsing and checking the rule files takes a pre-commit hook longer than the rest of a
-    small run, so the result is kept in a cache file named by a hash of what it depends
-    on: every rule file's path and bytes, the folder we run in, and our version.
+    small run, so the result is kept, in this process and in a cache file, under a hash
+    of all it depends on: every rule file's path and bytes, and our version. An edited
+    rule file is a new key, so a long-lived process reads it again. What is kept holds
+    absolute paths; errors name files relative to the current folder only here, so one
+    cache file serves every folder we run in.
     """
-    sources = [*([builtin_rules_dir()] if builtin else []), *map(Path, folders)]
+    sources = tuple(Path(os.path.abspath(folder)) for folder in
+                    [*([builtin_rules_dir()] if builtin else []), *folders])
     key = _cache_key(sources)
-    cached = _cache_path(key) if key else None
-    if cached is not None:
-        try:
-            with cached.open("rb") as handle:
-                ruleset = pickle.load(handle)
-            if isinstance(ruleset, RuleSet):
-                return ruleset
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
-            pass
-    ruleset = _load_rules(sources)
-    if cached is not None:
-        store(cached, ruleset)
-    return ruleset
+    loaded = _load_rules(sources) if key is None else _kept(key, sources)
+    return RuleSet(loaded.rules, tuple(error.line() for error in loaded.errors))
+
+
+class LoadError(NamedTuple):
+    """One error line, with its file apart so that it is shown as the user would type it."""
+
+    path: str  # absolute
+    detail: str  # what follows the path: `: rule 'x': error: …`, `:4:1: error: …`
+
+    def line(self) -> str:
+        return display_path(Path(self.path)) + self.detail
+
+
+class Loaded(NamedTuple):
+    """What loading rule folders gives, before anything is shown: what the cache keeps."""
+
+    rules: tuple[Rule, ...]
+    errors: tuple[LoadError, ...]
+
+
+#: How many rule caches a cache folder keeps (one per set of rule files: an edited rule
+#: file, a new version or another project's `--rules` each make one).
+CACHE_FILES_KEPT = 8
+
+
+@functools.lru_cache(maxsize=8)
+def _kept(key: str, sources: tuple[Path, ...]) -> Loaded:
+    """The rules under a key: from this process, else from the cache file, else read."""
+    cached = cache_dir() / f"rules-{key}.pickle"
+    try:
+        with cached.open("rb") as handle:
+            loaded = pickle.load(handle)
+        if isinstance(loaded, Loaded):
+            return loaded
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+        pass
+    loaded = _load_rules(sources)
+    store(cached, loaded)
+    prune(cached.parent, "rules-*.pickle", CACHE_FILES_KEPT)
+    return loaded
 
 
 def cache_dir() -> Path:
@@ -82,23 +114,20 @@ def cache_dir() -> Path:
     return Path(base) / "cleanup"
 
 
-def _cache_key(sources: list[Path]) -> str | None:
+def _cache_key(sources: tuple[Path, ...]) -> str | None:
     """CRC-32 and length of everything the rules depend on: a cache key needs no more (and
     hashlib's OpenSSL costs a hook 3 ms to import)."""
-    parts = [f"{__version__}|{sys.version}|{Path.cwd()}".encode()]
+    parts = [f"{__version__}|{sys.version}".encode()]
     for folder in sources:
-        parts.append(f"|{folder.resolve()}".encode())
         try:
-            for path in rule_files(folder) if folder.is_dir() else []:
+            found = folder.is_dir()
+            parts.append(f"|{folder}|{found}".encode())
+            for path in rule_files(folder) if found else []:
                 parts.append(f"|{path.name}|".encode() + path.read_bytes())
         except OSError:
             return None  # let the loader report it
     data = b"".join(parts)
     return f"{zlib.crc32(data):08x}{len(data):x}"
-
-
-def _cache_path(key: str) -> Path | None:
-    return cache_dir() / f"rules-{key}.pickle"
 
 
 def store(path: Path, value: object) -> None:
@@ -113,57 +142,68 @@ def store(path: Path, value: object) -> None:
         os.replace(temp, path)
 
 
-def _load_rules(sources: list[Path]) -> RuleSet:
+def prune(folder: Path, pattern: str, keep: int) -> None:
+    """Delete all but the `keep` newest files of `folder` that match `pattern`."""
+    with contextlib.suppress(OSError):
+        found = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in found[keep:]:
+            old.unlink(missing_ok=True)
+
+
+def _load_rules(sources: tuple[Path, ...]) -> Loaded:
     by_id: dict[str, Rule] = {}
-    errors: list[str] = []
+    errors: list[LoadError] = []
     for folder in sources:
         try:
             paths = rule_files(folder) if folder.is_dir() else None
         except OSError as exc:
-            errors.append(f"{folder}: error: cannot read rule folder: {exc.strerror or exc}")
+            errors.append(LoadError(str(folder), f": error: cannot read rule folder: "
+                                                 f"{exc.strerror or exc}"))
             continue
         if paths is None:
-            errors.append(f"{display_path(folder)}: error: rule folder not found")
+            errors.append(LoadError(str(folder), ": error: rule folder not found"))
             continue
         for path in paths:
             rules, file_errors = load_file(path)
             errors += file_errors
             by_id.update((rule.id, rule) for rule in rules)
-    return RuleSet(tuple(by_id.values()), tuple(errors))
+    return Loaded(tuple(by_id.values()), tuple(errors))
 
 
-def display_path(path: Path) -> str:
+def display_path(path: str | Path) -> str:
     """A path as a user would type it: relative to the current folder when under it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        return str(Path(path).resolve().relative_to(Path.cwd()))
     except (ValueError, OSError):
         return str(path)
 
 
-def load_file(path: Path) -> tuple[list[Rule], list[str]]:
-    """The good rules of one file, and one error line for each bad one."""
-    name = display_path(path)
+def load_file(path: Path) -> tuple[list[Rule], list[LoadError]]:
+    """The good rules of one file, and an error for each bad one. Each rule keeps the
+    file's absolute path."""
+    name = os.path.abspath(path)
     try:
         data = read_toml(path, name)
     except TomlError as exc:
-        return [], [str(exc)]
-    errors = [f"{name}: error: unknown key {key!r} (a file has 'description' and [[rule]])"
-              for key in sorted(set(data) - _FILE_KEYS)]
+        return [], [LoadError(name, exc.detail)]
+    errors = [LoadError(name, f": error: unknown key {key!r} (a file has 'description' "
+                              "and [[rule]])") for key in sorted(set(data) - _FILE_KEYS)]
     raw_rules = data.get("rule", [])
     if not isinstance(raw_rules, list):
-        return [], [*errors, f"{name}: error: 'rule' must be an array of tables ([[rule]])"]
+        return [], [*errors, LoadError(name, ": error: 'rule' must be an array of tables "
+                                             "([[rule]])")]
     rules: list[Rule] = []
     seen: set[str] = set()
     for index, raw in enumerate(raw_rules, 1):
         label = raw.get("id") if isinstance(raw, dict) else None
-        where = f"{name}: rule {label!r}" if isinstance(label, str) else f"{name}: rule #{index}"
+        where = f": rule {label!r}" if isinstance(label, str) else f": rule #{index}"
         try:
             rule = parse_rule(raw, family=path.stem, path=name)
         except RuleError as exc:
-            errors.append(f"{where}: error: {exc}")
+            errors.append(LoadError(name, f"{where}: error: {exc}"))
             continue
         if rule.id in seen:
-            errors.append(f"{where}: error: duplicate id")
+            errors.append(LoadError(name, f"{where}: error: duplicate id"))
             continue
         seen.add(rule.id)
         rules.append(rule)
