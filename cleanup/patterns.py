@@ -15,6 +15,7 @@ their matches fix and what they report.
 import functools
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar, cast
 
@@ -59,14 +60,6 @@ def wrap_pattern(pattern: str, rule: "Rule", left: bool = True) -> str:
     return f"{before}{group}{pattern}){BOUNDARY_AFTER[rule.boundary]}"
 
 
-def might_occur(words: tuple[str, ...] | None, ignorecase: bool, scan: "Scan") -> bool:
-    """Does one of a pattern's leading words occur in the text (`None`: it names none)?"""
-    if words is None:
-        return True
-    haystack = scan.lower if ignorecase else scan.text
-    return any(w in haystack for w in words)
-
-
 def span(match: regex.Match[str]) -> tuple[int, int]:
     """A match's span, reaching back to a group named `from` captured in a lookbehind.
 
@@ -96,6 +89,13 @@ class Pattern(Generic[P]):
         self.rule = rule
         self.words = leading_literals(rule.pattern, rule.ignorecase)
 
+    def might_occur(self, scan: "Scan") -> bool:
+        """Does one of the leading words occur in the text (`None`: the pattern names none)?"""
+        if self.words is None:
+            return True
+        haystack = scan.lower if self.rule.ignorecase else scan.text
+        return any(w in haystack for w in self.words)
+
     @functools.cached_property
     def scanning(self) -> regex.Pattern[str]:
         return regex.compile(wrap_pattern(self.rule.pattern, self.rule, left=False))
@@ -108,7 +108,7 @@ class Pattern(Generic[P]):
         """Each match in the text, within its word boundaries and its paragraph: what the
         whole pattern finds. A match refused at its left boundary is no match, so the scan
         goes on from just after where it started (`a b|b` finds the `b` in `xa b`)."""
-        if not might_occur(self.words, self.rule.ignorecase, scan):
+        if not self.might_occur(scan):
             return []
         text, seconds = scan.text, scan_seconds(scan.text)
         deadline, found = time.monotonic() + seconds, []
@@ -292,6 +292,14 @@ def leading_literals(pattern: str, ignorecase: bool = False) -> tuple[str, ...] 
 _STRUCTURE_RE = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|[()|]", re.DOTALL)
 
 
+def _structure(pattern: str) -> Iterator[tuple[re.Match[str], int]]:
+    """Each token that structures the pattern, with the depth of groups after it."""
+    depth = 0
+    for token in _STRUCTURE_RE.finditer(pattern):
+        depth += {"(": 1, ")": -1}.get(token[0], 0)
+        yield token, depth
+
+
 def _group_end(pattern: str) -> int | None:
     r"""Where the group that `pattern` opens with closes, if it opens with one.
 
@@ -300,15 +308,8 @@ def _group_end(pattern: str) -> int | None:
     """
     if not pattern.startswith("("):
         return None
-    depth = 0
-    for token in _STRUCTURE_RE.finditer(pattern):
-        if token[0] == "(":
-            depth += 1
-        elif token[0] == ")":
-            depth -= 1
-            if depth == 0:
-                return token.start()
-    return None
+    return next((t.start() for t, depth in _structure(pattern) if t[0] == ")" and not depth),
+                None)
 
 
 def _top_level_branches(pattern: str) -> list[str]:
@@ -317,13 +318,6 @@ def _top_level_branches(pattern: str) -> list[str]:
     >>> _top_level_branches(r"a(?:b|c)|[|]d|\||e")
     ['a(?:b|c)', '[|]d', '\\|', 'e']
     """
-    branches, depth, start = [], 0, 0
-    for token in _STRUCTURE_RE.finditer(pattern):
-        if token[0] == "(":
-            depth += 1
-        elif token[0] == ")":
-            depth -= 1
-        elif token[0] == "|" and depth == 0:
-            branches.append(pattern[start:token.start()])
-            start = token.end()
-    return [*branches, pattern[start:]]
+    bars = [t for t, depth in _structure(pattern) if t[0] == "|" and not depth]
+    starts, ends = [0, *(t.end() for t in bars)], [*(t.start() for t in bars), len(pattern)]
+    return [pattern[a:b] for a, b in zip(starts, ends, strict=True)]

@@ -21,7 +21,7 @@ import regex
 from cleanup.chars import LINE_BREAK, crosses_paragraph
 from cleanup.edits import Edit
 from cleanup.findings import Finding
-from cleanup.patterns import RuleTimeout, leading_literals, might_occur, scan_seconds, span
+from cleanup.patterns import Pattern, RuleTimeout, scan_seconds, span
 
 if TYPE_CHECKING:
     from cleanup.matcher import Batch, Scan
@@ -51,12 +51,9 @@ def _remove_pattern(rule: "RemoveRule") -> str:
     return _body(rule)
 
 
-class _Remove:
-    """A remove rule, compiled when its leading words first occur in a text."""
-
-    def __init__(self, rule: "RemoveRule") -> None:
-        self.rule = rule
-        self.words = leading_literals(rule.pattern, rule.ignorecase)
+class _Remove(Pattern["RemoveRule"]):
+    """A remove rule, compiled when its leading words first occur in a text, and held
+    to its scope."""
 
     @functools.cached_property
     def pattern(self) -> regex.Pattern[str]:
@@ -130,7 +127,7 @@ class Residue:
         """Each match: line rules on the short lines they may cover, the others over the
         whole text."""
         text = scan.text
-        active = [r for r in self.rules if might_occur(r.words, r.rule.ignorecase, scan)]
+        active = [r for r in self.rules if r.might_occur(scan)]
         lines = [r for r in active if r.rule.scope == "line"]
         covers = _lines_pattern(tuple(_body(r.rule) for r in lines)) if lines else None
         matches = [(r.rule, m) for start in _short_lines(covers, text, lines)

@@ -15,7 +15,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import MISSING, Field, fields
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, get_args, get_origin, get_type_hints
+from typing import Any, Literal, NamedTuple, TypeVar, get_args, get_origin, get_type_hints
 
 import regex
 
@@ -32,6 +32,7 @@ from cleanup.rules import (
 )
 from cleanup.tomlfile import TomlError, read_toml
 
+T = TypeVar("T")
 _ID_RE = regex.compile(r"[a-z0-9][a-z0-9-]*")
 _FILE_KEYS = {"rule", "description"}
 
@@ -93,13 +94,9 @@ CACHE_FILES_KEPT = 8
 def _kept(key: str, sources: tuple[Path, ...]) -> Loaded:
     """The rules under a key: from this process, else from the cache file, else read."""
     cached = cache_dir() / f"rules-{key}.pickle"
-    try:
-        with cached.open("rb") as handle:
-            loaded = pickle.load(handle)
-        if isinstance(loaded, Loaded):
-            return loaded
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
-        pass
+    loaded = load(cached, Loaded)
+    if loaded is not None:
+        return loaded
     loaded = _load_rules(sources)
     store(cached, loaded)
     prune(cached.parent, "rules-*.pickle", CACHE_FILES_KEPT)
@@ -128,6 +125,16 @@ def _cache_key(sources: tuple[Path, ...]) -> str | None:
             return None  # let the loader report it
     data = b"".join(parts)
     return f"{zlib.crc32(data):08x}{len(data):x}"
+
+
+def load(path: Path, kind: type[T]) -> T | None:
+    """What a cache file holds, if it is a `kind`; a cache we cannot read is no error."""
+    try:
+        with path.open("rb") as handle:
+            value = pickle.load(handle)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+        return None
+    return value if isinstance(value, kind) else None
 
 
 def store(path: Path, value: object) -> None:
