@@ -178,15 +178,17 @@ def _head(word: str) -> str:
     return " ".join(_RUN_RE.findall(word.lower())[:2])
 
 
-@dataclass
-class Names:
+class Names(NamedTuple):
     """Name rules: a variant is fixed to its canonical spelling where its rule may write
     it; an ambiguous variant, or one `fix` may not write, is reported with the canonical
     spelling as the suggestion."""
 
     tries: list[Trie]
     unsafe_fixes: bool
-    fix_pass = "replace"
+
+    @property
+    def fix_pass(self) -> str | None:
+        return "replace"
 
     def run(self, scan: "Scan") -> tuple[list[Edit], list[Finding]]:
         edits, found = [], []

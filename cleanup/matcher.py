@@ -13,8 +13,7 @@ version of the text, so `check` runs each batch once however many passes read it
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 from cleanup.edits import Edit
 from cleanup.findings import Finding
@@ -32,8 +31,7 @@ class Batch(Protocol):
     def run(self, scan: "Scan") -> tuple[list[Edit], list[Finding]]: ...
 
 
-@dataclass(frozen=True)
-class CompiledRules:
+class CompiledRules(NamedTuple):
     """A rule set ready to run, batch by batch, in the order of `rules.KINDS`."""
 
     rules: RuleSet

@@ -16,7 +16,6 @@ import functools
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar, cast
 
 import regex
@@ -159,14 +158,16 @@ def _substitution(pattern: Pattern["SubstituteRule"], text: str,
     return _Substitution(kept, True, kept)
 
 
-@dataclass
-class Substitutes:
+class Substitutes(NamedTuple):
     """Substitute rules: a replacement `fix` may write is an edit, where we can tell the
     sentence goes on or ends; any other is reported with the replacement suggested."""
 
     patterns: list[Pattern["SubstituteRule"]]
     unsafe_fixes: bool
-    fix_pass = "replace"
+
+    @property
+    def fix_pass(self) -> str | None:
+        return "replace"
 
     def run(self, scan: "Scan") -> tuple[list[Edit], list[Finding]]:
         edits, found = [], []
@@ -214,14 +215,16 @@ def _in_context(rule: "FlagRule", text: str, start: int, end: int) -> bool:
     return not (rule.unless_after and _context_pattern(rule.unless_after, False).match(text, end))
 
 
-@dataclass
-class Flags:
+class Flags(NamedTuple):
     """Flag rules, by phrase or by pattern: reported, with their suggestions, where the
     text around them does not make them fine English. Never applied."""
 
     phrases: list[Trie]
     patterns: list[Pattern["FlagRule"]]
-    fix_pass = None
+
+    @property
+    def fix_pass(self) -> str | None:
+        return None  # never applied
 
     def run(self, scan: "Scan") -> tuple[list[Edit], list[Finding]]:
         text = scan.text
@@ -296,7 +299,10 @@ def _structure(pattern: str) -> Iterator[tuple[re.Match[str], int]]:
     """Each token that structures the pattern, with the depth of groups after it."""
     depth = 0
     for token in _STRUCTURE_RE.finditer(pattern):
-        depth += {"(": 1, ")": -1}.get(token[0], 0)
+        if token[0] == "(":
+            depth += 1
+        elif token[0] == ")":
+            depth -= 1
         yield token, depth
 
 
@@ -318,6 +324,8 @@ def _top_level_branches(pattern: str) -> list[str]:
     >>> _top_level_branches(r"a(?:b|c)|[|]d|\||e")
     ['a(?:b|c)', '[|]d', '\\|', 'e']
     """
+    if "|" not in pattern:
+        return [pattern]
     bars = [t for t, depth in _structure(pattern) if t[0] == "|" and not depth]
     starts, ends = [0, *(t.end() for t in bars)], [*(t.start() for t in bars), len(pattern)]
     return [pattern[a:b] for a, b in zip(starts, ends, strict=True)]

@@ -13,8 +13,7 @@ what the others match, unless a safe rule removes it anyway.
 import functools
 import re
 import time
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import regex
 
@@ -104,8 +103,7 @@ def _short_lines(pattern: regex.Pattern[str], text: str, rules: list[_Remove]) -
     return starts
 
 
-@dataclass
-class Residue:
+class Residue(NamedTuple):
     """Remove rules of one sort: those that remove (`fix = "safe"`), or those that report."""
 
     rules: list[_Remove]

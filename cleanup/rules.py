@@ -19,7 +19,7 @@ file, and a field's type says what it holds (a `Literal` lists the values allowe
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, NamedTuple, TypeVar
 
 from cleanup import literals, patterns, residue
 
@@ -145,8 +145,7 @@ class RemoveRule(PatternRule):
 R = TypeVar("R", bound=Rule)
 
 
-@dataclass(frozen=True)
-class Kind(Generic[R]):
+class Kind(NamedTuple, Generic[R]):
     """A kind of rule: the record a rule file's table becomes, and what compiles the
     rules of the kind into batches that scan a text (`matcher`)."""
 
