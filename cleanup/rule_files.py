@@ -6,20 +6,19 @@ family. An error is one line: `rules/names.toml: rule 'x': error: …` (or
 out, and the others still run.
 """
 
-import contextlib
 import functools
 import os
-import pickle
 import sys
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import MISSING, Field, fields
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, TypeVar, get_args, get_origin, get_type_hints
+from typing import Any, Literal, NamedTuple, get_args, get_origin, get_type_hints
 
 import regex
 
 from cleanup import __version__
+from cleanup.cache import cache_dir, load, prune, store
 from cleanup.patterns import wrap_pattern
 from cleanup.rules import (
     KINDS,
@@ -32,7 +31,6 @@ from cleanup.rules import (
 )
 from cleanup.tomlfile import TomlError, read_toml
 
-T = TypeVar("T")
 _ID_RE = regex.compile(r"[a-z0-9][a-z0-9-]*")
 _FILE_KEYS = {"rule", "description"}
 
@@ -103,14 +101,6 @@ def _kept(key: str, sources: tuple[Path, ...]) -> Loaded:
     return loaded
 
 
-def cache_dir() -> Path:
-    """`$CLEANUP_CACHE_DIR`, else `$XDG_CACHE_HOME/cleanup`, else `~/.cache/cleanup`."""
-    if os.environ.get("CLEANUP_CACHE_DIR"):
-        return Path(os.environ["CLEANUP_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "cleanup"
-
-
 def _cache_key(sources: tuple[Path, ...]) -> str | None:
     """CRC-32 and length of everything the rules depend on: a cache key needs no more (and
     hashlib's OpenSSL costs a hook 3 ms to import)."""
@@ -125,36 +115,6 @@ def _cache_key(sources: tuple[Path, ...]) -> str | None:
             return None  # let the loader report it
     data = b"".join(parts)
     return f"{zlib.crc32(data):08x}{len(data):x}"
-
-
-def load(path: Path, kind: type[T]) -> T | None:
-    """What a cache file holds, if it is a `kind`; a cache we cannot read is no error."""
-    try:
-        with path.open("rb") as handle:
-            value = pickle.load(handle)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
-        return None
-    return value if isinstance(value, kind) else None
-
-
-def store(path: Path, value: object) -> None:
-    """Write a cache file atomically; a cache we cannot write is no error."""
-    import tempfile
-
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, path)
-
-
-def prune(folder: Path, pattern: str, keep: int) -> None:
-    """Delete all but the `keep` newest files of `folder` that match `pattern`."""
-    with contextlib.suppress(OSError):
-        found = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in found[keep:]:
-            old.unlink(missing_ok=True)
 
 
 def _load_rules(sources: tuple[Path, ...]) -> Loaded:

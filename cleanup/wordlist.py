@@ -33,7 +33,7 @@ def is_ordinary(word: str) -> bool:
 def _ordinary_words() -> frozenset[str]:
     from importlib.metadata import version
 
-    from cleanup.rule_files import cache_dir, load, store
+    from cleanup.cache import cache_dir, load, store
 
     path = cache_dir() / f"ordinary-words-{version('pyspellchecker')}-{ORDINARY}.pickle"
     cached = load(path, frozenset)
