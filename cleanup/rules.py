@@ -14,7 +14,10 @@ means. A rule's full id comes from where it lives (`names/rosoboronexport` is th
 
 Each kind's record declares its keys: a field without a default is required in a rule
 file, and a field's type says what it holds (a `Literal` lists the values allowed), so
-`rule_files` reads the schema from here and keeps no list of its own.
+`rule_files` reads the schema from here and keeps no list of its own. `KINDS` pairs
+each record with what compiles its rules into a batch that scans a text: the name kind
+in `literals.py`, substitute and flag in `patterns.py`, remove in `residue.py`. A new
+kind is a record here, an entry in `KINDS` and a batch in one of those modules.
 """
 
 from collections.abc import Callable
