@@ -146,13 +146,14 @@ def tries(entries: Sequence[Entry]) -> list[Trie]:
     return compiled
 
 
-def word_heads(lower: str) -> frozenset[str] | None:
-    """Each word of a lower-cased text, and each pair of words, cut as `_cuts` cuts them:
-    what `Trie.might_match` compares with its entries' heads. `None` for a long text,
-    where compiling the trie costs nothing beside the scan."""
-    if len(lower) > _PREFILTER_LIMIT:
+def word_heads(scan: "Scan") -> frozenset[str] | None:
+    """Each word of the text in lower case, and each pair of words, cut as `_cuts` cuts
+    them: what `Trie.might_match` compares with its entries' heads. `None` for a long
+    text, where compiling the trie costs nothing beside the scan (and lowering a text
+    costs as much as scanning it, so we do not lower it for this)."""
+    if len(scan.text) > _PREFILTER_LIMIT:
         return None
-    words = _RUN_RE.findall(lower)
+    words = _RUN_RE.findall(scan.lower)
     grams = {p for w in words for p in _cuts(w)}
     grams |= {f"{a} {p}" for a, b in itertools.pairwise(words) for p in _cuts(b)}
     return frozenset(grams)

@@ -83,7 +83,7 @@ class Scan:
     @functools.cached_property
     def word_heads(self) -> frozenset[str] | None:
         """The text's words and pairs of words, for the literal tries' prefilter."""
-        return word_heads(self.lower)
+        return word_heads(self)
 
     @functools.cached_property
     def removals(self) -> list[Edit]:
