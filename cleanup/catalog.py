@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from cleanup.config import Config
 from cleanup.pipeline import check_text, fix_text, plan
 from cleanup.registry import BUILTIN, Fix
+from cleanup.rule_files import display_path
 from cleanup.rules import Rule
 
 
@@ -29,7 +30,7 @@ def entries(config: Config) -> list[Entry]:
     """The rules built into the code, then those from rule files, each once."""
     code = [Entry(r.rule_id, "code", "safe" if isinstance(r, Fix) else "none", r.message)
             for r in BUILTIN.values()]
-    data = [Entry(r.id, r.kind, r.fix if r.kind != "flag" else "none", r.message)
+    data = [Entry(r.id, r.kind, r.listed_fix, r.message)
             for r in sorted(plan(config).rules.rules, key=lambda r: r.id)]
     return [e for e in code if config.selects(e.id)] + data
 
@@ -44,7 +45,7 @@ def describe(rule: Rule) -> str:
             continue
         shown = "\n    ".join(value) if isinstance(value, tuple) else value
         lines.append(f"{key}: {shown}")
-    lines.append(f"defined in: {rule.path}")
+    lines.append(f"defined in: {display_path(rule.path)}")
     for example in rule.examples:
         lines.append(f"\nfinds:  {example.text!r}")
         if example.expected is not None:
@@ -72,12 +73,10 @@ def explain(rule_id: str, config: Config) -> str | None:
 def run_examples(config: Config, folder: str | None = None) -> tuple[list[str], bool]:
     """What `cleanup rules test` prints: one line per failing example of the rules from
     `folder` (or of every rule in force), then a count; and whether any failed."""
-    from cleanup.rule_files import display_path
-
     tested = list(plan(config).rules.rules)
     if folder:
-        prefix = display_path(Path(folder))
-        tested = [r for r in tested if r.path.startswith(prefix)]
+        where = Path(folder).resolve()
+        tested = [r for r in tested if Path(r.path).resolve().parent == where]
     failures = [line for rule in tested for line in example_failures(rule, config)]
     examples = sum(len(r.examples) + len(r.ok) for r in tested)
     verdict = f"{len(failures)} failed" if failures else "all pass"
@@ -89,7 +88,7 @@ def example_failures(rule: Rule, config: Config) -> list[str]:
     # An unsafe fix's examples show what it does when applied, so apply it.
     alone = config._replace(select=(rule.id,), ignore=(), unsafe_fixes=True)
     failures = []
-    where = f"{rule.path}: rule {rule.id.partition('/')[2]!r}"
+    where = f"{display_path(rule.path)}: rule {rule.id.partition('/')[2]!r}"
     if not rule.examples:
         failures.append(f"{where}: has no examples")
     for n, example in enumerate(rule.examples, 1):

@@ -59,6 +59,15 @@ LINE_BREAK: Final = r"(?:\r\n|\r(?!\n)|\n)"
 #: One or more blank lines: quotes are paired within the text between them.
 PARAGRAPH_BREAK_RE: Final = regex.compile(rf"{LINE_BREAK}(?:[ \t]*{LINE_BREAK})+")
 LINE_BREAK_RE: Final = regex.compile(LINE_BREAK)
+_ANY_BREAK_RE: Final = re.compile(r"\r\n|\r|\n")
+
+#: What a rule's `boundary` refuses just before and just after a match, as lookarounds:
+#: `strict` refuses a letter, digit, hyphen or apostrophe (a possessive `'s` may follow);
+#: `word` refuses a letter or digit.
+BOUNDARY_BEFORE: Final = {"strict": r"(?<![\w'\N{RIGHT SINGLE QUOTATION MARK}-])",
+                          "word": r"(?<!\w)", "none": ""}
+BOUNDARY_AFTER: Final = {"strict": r"(?![\w-])(?!['\N{RIGHT SINGLE QUOTATION MARK}](?![sS]\b)\w)",
+                         "word": r"(?!\w)", "none": ""}
 DOUBLE_QUOTE_RE: Final = regex.compile(f"[{regex.escape(DOUBLE_QUOTES)}]")
 
 #: What a reader puts for each character that is not prose (Markdown code, markup): the
@@ -146,6 +155,17 @@ def holds_any(text: str, needles: "tuple[str, ...] | str") -> bool:
     (True, False)
     """
     return any(needle in text for needle in needles)
+
+
+def crosses_paragraph(text: str, start: int, end: int) -> bool:
+    """Does `text[start:end]` hold a blank line? No rule's match may: a paragraph break
+    is a boundary, and a fix across it would join two paragraphs.
+
+    >>> crosses_paragraph("a\\n\\nb", 0, 4), crosses_paragraph("a\\nb", 0, 3)
+    (True, False)
+    """
+    return _ANY_BREAK_RE.search(text, start, end) is not None and \
+        PARAGRAPH_BREAK_RE.search(text, start, end) is not None
 
 
 class Lazy:

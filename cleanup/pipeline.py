@@ -19,7 +19,7 @@ from cleanup.findings import Finding, Level
 from cleanup.matcher import CompiledRules, compiled
 from cleanup.readers import Reader, reader_named
 from cleanup.registry import BUILTIN, CHECKS, FINISH, FIXES, RULE_IDS, Check, Context, Finish, Fix
-from cleanup.rule_files import load_rules
+from cleanup.rule_files import load_rules, stamps
 from cleanup.rules import NameRule, RuleSet
 from cleanup.view import View, drop_protected
 
@@ -47,15 +47,15 @@ class Plan:
         return Context(view, config, self.matcher, self.known_names, backends)
 
 
-@lru_cache(maxsize=8)
-def _loaded(rule_dirs: tuple[str, ...], builtin: bool) -> RuleSet:
-    return load_rules(rule_dirs, builtin=builtin)
+def plan(config: Config) -> Plan:
+    """Load and compile the rules a config asks for, and pick the passes it selects; again
+    only when a rule file has changed since (a long-lived process sees an edit)."""
+    return _plan(config, stamps(config.rule_dirs, builtin=config.builtin_rules))
 
 
 @lru_cache(maxsize=256)
-def plan(config: Config) -> Plan:
-    """Load and compile the rules a config asks for, and pick the passes it selects."""
-    loaded = _loaded(config.rule_dirs, config.builtin_rules)
+def _plan(config: Config, rule_files: tuple[object, ...]) -> Plan:
+    loaded = load_rules(config.rule_dirs, builtin=config.builtin_rules)
     rules = RuleSet(tuple(r for r in loaded.rules if config.selects(r.id)), loaded.errors)
     known = frozenset(w for r in rules.rules if isinstance(r, NameRule)
                       for w in (r.canonical, *r.variants, *r.ambiguous))

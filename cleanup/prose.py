@@ -7,6 +7,9 @@ running text look at the line first: `spacing/repeated-spaces` asks `is_prose`, 
 `spacing/dash` asks the same of the words before and after its hyphen. A line is prose
 when it ends as a sentence ends and has lower-case words, or, cut by a hard wrap or the
 end of an excerpt, when it is long and mostly lower-case words.
+
+Where a substitution takes a full stop, `keep_sentence_end` asks the same of the words
+after it: does the sentence end there?
 """
 
 import re
@@ -28,6 +31,12 @@ RE = Lazy(
                  r"\N{RIGHT SINGLE QUOTATION MARK}"
                  r"\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK})\]]*[ \t]*\Z",
     template=r"\{\{|\}\}|\{%|%\}",
+    # What `keep_sentence_end` reads: a stop that ends a match, the closing marks after
+    # it, and the line's next word.
+    stop_at_end=r"[.!?\N{HORIZONTAL ELLIPSIS}]+(?=[ \t]*\Z)",
+    closing=r"[\"'\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT SINGLE QUOTATION MARK}"
+            r"\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK})\]]*",
+    next=r"([ \t]*)(\r\n|\r|\n|\Z)?([ \t]*)(\S*)",
 )
 #: Words that, capitalised, start an English sentence far more often than they continue
 #: one: after an abbreviation's full stop, they say the sentence ended there.
@@ -105,3 +114,34 @@ def is_prose_line(line: str) -> bool:
     if RE.sentence_end.search(line):
         return len(words) >= 2 and lower >= 1
     return len(words) >= _LONG_LINE_WORDS and 2 * lower >= len(words)
+
+
+def keep_sentence_end(text: str, start: int, end: int, replacement: str,
+                      ends: bool = False) -> str | None:
+    """The replacement for `text[start:end]`, given back the sentence's stop if the match
+    took it: an abbreviation's full stop that also ends the sentence ends it still.
+    `None` when we cannot tell (`in 2014 г. Crimea was…`: a name may follow either way);
+    with `ends`, the replacement as if the sentence ended there.
+
+    >>> text = "It opened in 2020 г. It closed."
+    >>> keep_sentence_end(text, 17, 20, ""), keep_sentence_end("in 2020 г. in May", 7, 10, "")
+    ('.', '')
+    >>> keep_sentence_end("In 2014 г. Crimea was annexed.", 7, 10, "") is None
+    True
+    """
+    stop = RE.stop_at_end.search(text, start, end)
+    if stop is None or replacement.rstrip().endswith(stop[0]):
+        return replacement
+    given_back = replacement.rstrip() + stop[0] + replacement[len(replacement.rstrip()):]
+    if ends:
+        return given_back
+    closing = RE.closing.match(text, end)
+    after = RE.next.match(text, closing.end() if closing else end)
+    if after is None or (closing and closing.end() > end) or not after[4]:
+        return given_back  # a closing mark, or the end of the text or of a paragraph
+    word = after[4]
+    if word[0].islower():
+        return replacement  # the sentence goes on
+    if word[0].isupper() and word.strip("\"“«(").lower() in SENTENCE_STARTERS:
+        return given_back  # `2020 г. It closed`: a new sentence
+    return None

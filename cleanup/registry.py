@@ -29,7 +29,7 @@ from cleanup.backends import Backends
 from cleanup.config import Config
 from cleanup.edits import Edit
 from cleanup.findings import Finding, Level
-from cleanup.matcher import CompiledRules
+from cleanup.matcher import CompiledRules, Scan
 from cleanup.view import View
 
 
@@ -48,26 +48,9 @@ class Context:
         return self.view.text
 
     @cached_property
-    def scan(self) -> "_Scan":
-        """The rule files' matches in this view, each part found when first asked for."""
-        return _Scan(self.rules, self.view.text)
-
-
-class _Scan:
-    def __init__(self, rules: CompiledRules, text: str) -> None:
-        self.rules, self.text = rules, text
-
-    @cached_property
-    def removals(self) -> list[Edit]:
-        return self.rules.residue_edits(self.text)
-
-    @cached_property
-    def replacements(self) -> list[Edit]:
-        return self.rules.replacement_edits(self.text)
-
-    @cached_property
-    def findings(self) -> list[Finding]:
-        return self.rules.findings(self.text)
+    def scan(self) -> Scan:
+        """The rule files' matches in this view, each kind found when first asked for."""
+        return self.rules.scan(self.view.text)
 
 
 class Fix(NamedTuple):

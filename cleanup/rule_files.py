@@ -6,33 +6,33 @@ family. An error is one line: `rules/names.toml: rule 'x': error: …` (or
 out, and the others still run.
 """
 
-import contextlib
+import functools
 import os
-import pickle
 import sys
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import fields
+from dataclasses import MISSING, Field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, NamedTuple, get_args, get_origin, get_type_hints
 
 import regex
 
 from cleanup import __version__
-from cleanup.rules import FIX_SAFETY, KIND_CLASSES, SCOPES, Example, Rule, RuleSet
+from cleanup.cache import cache_dir, load, prune, store
+from cleanup.patterns import wrap_pattern
+from cleanup.rules import (
+    KINDS,
+    Example,
+    PatternRule,
+    Rule,
+    RuleError,
+    RuleSet,
+    SubstituteRule,
+)
 from cleanup.tomlfile import TomlError, read_toml
 
 _ID_RE = regex.compile(r"[a-z0-9][a-z0-9-]*")
-_KIND_KEYS = {kind: {f.name for f in fields(cls)} - {"path"} for kind, cls in KIND_CLASSES.items()}
-_REQUIRED = {"name": ("canonical",), "substitute": ("pattern", "replacement"), "flag": (),
-             "remove": ("pattern",)}
-_STRING_LISTS = {"variants", "ambiguous", "ok", "phrases", "suggestions"}
-_BOOLS = {"ignorecase", "inside_quotes"}
 _FILE_KEYS = {"rule", "description"}
-
-
-class RuleError(ValueError):
-    """A mistake in one rule; the message says what and where."""
 
 
 def builtin_rules_dir() -> Path:
@@ -49,46 +49,83 @@ def rule_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.toml"))
 
 
+def stamps(folders: Sequence[str | Path] = (), *, builtin: bool = True) -> tuple[object, ...]:
+    """What changes when a rule file does (each file's name, size and time of change), read
+    without opening one: a long-lived process asks it before each use of cached rules."""
+    found: list[object] = []
+    for folder in [*([builtin_rules_dir()] if builtin else []), *folders]:
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.name.endswith(".toml"):
+                        stat = entry.stat()
+                        found.append((entry.path, stat.st_size, stat.st_mtime_ns))
+        except OSError as exc:
+            found.append((str(folder), type(exc).__name__))
+    return tuple(sorted(found, key=str))
+
+
 def load_rules(folders: Sequence[str | Path] = (), *, builtin: bool = True) -> RuleSet:
     """Built-in rules, then each folder's; a later rule with the same id replaces an earlier.
 
     Parsing and checking the rule files takes a pre-commit hook longer than the rest of a
-    small run, so the result is kept in a cache file named by a hash of what it depends
-    on: every rule file's path and bytes, the folder we run in, and our version.
+    small run, so the result is kept, in this process and in a cache file, under a hash
+    of all it depends on: every rule file's path and bytes, and our version. An edited
+    rule file is a new key, so a long-lived process reads it again. What is kept holds
+    absolute paths; errors name files relative to the current folder only here, so one
+    cache file serves every folder we run in.
     """
-    sources = [*([builtin_rules_dir()] if builtin else []), *map(Path, folders)]
+    sources = tuple(Path(os.path.abspath(folder)) for folder in
+                    [*([builtin_rules_dir()] if builtin else []), *folders])
     key = _cache_key(sources)
-    cached = _cache_path(key) if key else None
-    if cached is not None:
-        try:
-            with cached.open("rb") as handle:
-                ruleset = pickle.load(handle)
-            if isinstance(ruleset, RuleSet):
-                return ruleset
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
-            pass
-    ruleset = _load_rules(sources)
-    if cached is not None:
-        store(cached, ruleset)
-    return ruleset
+    loaded = _load_rules(sources) if key is None else _kept(key, sources)
+    return RuleSet(loaded.rules, tuple(error.line() for error in loaded.errors))
 
 
-def cache_dir() -> Path:
-    """`$CLEANUP_CACHE_DIR`, else `$XDG_CACHE_HOME/cleanup`, else `~/.cache/cleanup`."""
-    if os.environ.get("CLEANUP_CACHE_DIR"):
-        return Path(os.environ["CLEANUP_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "cleanup"
+class LoadError(NamedTuple):
+    """One error line, with its file apart so that it is shown as the user would type it."""
+
+    path: str  # absolute
+    detail: str  # what follows the path: `: rule 'x': error: …`, `:4:1: error: …`
+
+    def line(self) -> str:
+        return display_path(Path(self.path)) + self.detail
 
 
-def _cache_key(sources: list[Path]) -> str | None:
+class Loaded(NamedTuple):
+    """What loading rule folders gives, before anything is shown: what the cache keeps."""
+
+    rules: tuple[Rule, ...]
+    errors: tuple[LoadError, ...]
+
+
+#: How many rule caches a cache folder keeps (one per set of rule files: an edited rule
+#: file, a new version or another project's `--rules` each make one).
+CACHE_FILES_KEPT = 8
+
+
+@functools.lru_cache(maxsize=8)
+def _kept(key: str, sources: tuple[Path, ...]) -> Loaded:
+    """The rules under a key: from this process, else from the cache file, else read."""
+    cached = cache_dir() / f"rules-{key}.pickle"
+    loaded = load(cached, Loaded)
+    if loaded is not None:
+        return loaded
+    loaded = _load_rules(sources)
+    store(cached, loaded)
+    prune(cached.parent, "rules-*.pickle", CACHE_FILES_KEPT)
+    return loaded
+
+
+def _cache_key(sources: tuple[Path, ...]) -> str | None:
     """CRC-32 and length of everything the rules depend on: a cache key needs no more (and
     hashlib's OpenSSL costs a hook 3 ms to import)."""
-    parts = [f"{__version__}|{sys.version}|{Path.cwd()}".encode()]
+    parts = [f"{__version__}|{sys.version}".encode()]
     for folder in sources:
-        parts.append(f"|{folder.resolve()}".encode())
         try:
-            for path in rule_files(folder) if folder.is_dir() else []:
+            found = folder.is_dir()
+            parts.append(f"|{folder}|{found}".encode())
+            for path in rule_files(folder) if found else []:
                 parts.append(f"|{path.name}|".encode() + path.read_bytes())
         except OSError:
             return None  # let the loader report it
@@ -96,73 +133,60 @@ def _cache_key(sources: list[Path]) -> str | None:
     return f"{zlib.crc32(data):08x}{len(data):x}"
 
 
-def _cache_path(key: str) -> Path | None:
-    return cache_dir() / f"rules-{key}.pickle"
-
-
-def store(path: Path, value: object) -> None:
-    """Write a cache file atomically; a cache we cannot write is no error."""
-    import tempfile
-
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, path)
-
-
-def _load_rules(sources: list[Path]) -> RuleSet:
+def _load_rules(sources: tuple[Path, ...]) -> Loaded:
     by_id: dict[str, Rule] = {}
-    errors: list[str] = []
+    errors: list[LoadError] = []
     for folder in sources:
         try:
             paths = rule_files(folder) if folder.is_dir() else None
         except OSError as exc:
-            errors.append(f"{folder}: error: cannot read rule folder: {exc.strerror or exc}")
+            errors.append(LoadError(str(folder), f": error: cannot read rule folder: "
+                                                 f"{exc.strerror or exc}"))
             continue
         if paths is None:
-            errors.append(f"{display_path(folder)}: error: rule folder not found")
+            errors.append(LoadError(str(folder), ": error: rule folder not found"))
             continue
         for path in paths:
             rules, file_errors = load_file(path)
             errors += file_errors
             by_id.update((rule.id, rule) for rule in rules)
-    return RuleSet(tuple(by_id.values()), tuple(errors))
+    return Loaded(tuple(by_id.values()), tuple(errors))
 
 
-def display_path(path: Path) -> str:
+def display_path(path: str | Path) -> str:
     """A path as a user would type it: relative to the current folder when under it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        return str(Path(path).resolve().relative_to(Path.cwd()))
     except (ValueError, OSError):
         return str(path)
 
 
-def load_file(path: Path) -> tuple[list[Rule], list[str]]:
-    """The good rules of one file, and one error line for each bad one."""
-    name = display_path(path)
+def load_file(path: Path) -> tuple[list[Rule], list[LoadError]]:
+    """The good rules of one file, and an error for each bad one. Each rule keeps the
+    file's absolute path."""
+    name = os.path.abspath(path)
     try:
         data = read_toml(path, name)
     except TomlError as exc:
-        return [], [str(exc)]
-    errors = [f"{name}: error: unknown key {key!r} (a file has 'description' and [[rule]])"
-              for key in sorted(set(data) - _FILE_KEYS)]
+        return [], [LoadError(name, exc.detail)]
+    errors = [LoadError(name, f": error: unknown key {key!r} (a file has 'description' "
+                              "and [[rule]])") for key in sorted(set(data) - _FILE_KEYS)]
     raw_rules = data.get("rule", [])
     if not isinstance(raw_rules, list):
-        return [], [*errors, f"{name}: error: 'rule' must be an array of tables ([[rule]])"]
+        return [], [*errors, LoadError(name, ": error: 'rule' must be an array of tables "
+                                             "([[rule]])")]
     rules: list[Rule] = []
     seen: set[str] = set()
     for index, raw in enumerate(raw_rules, 1):
         label = raw.get("id") if isinstance(raw, dict) else None
-        where = f"{name}: rule {label!r}" if isinstance(label, str) else f"{name}: rule #{index}"
+        where = f": rule {label!r}" if isinstance(label, str) else f": rule #{index}"
         try:
             rule = parse_rule(raw, family=path.stem, path=name)
         except RuleError as exc:
-            errors.append(f"{where}: error: {exc}")
+            errors.append(LoadError(name, f"{where}: error: {exc}"))
             continue
         if rule.id in seen:
-            errors.append(f"{where}: error: duplicate id")
+            errors.append(LoadError(name, f"{where}: error: duplicate id"))
             continue
         seen.add(rule.id)
         rules.append(rule)
@@ -170,41 +194,35 @@ def load_file(path: Path) -> tuple[list[Rule], list[str]]:
 
 
 def parse_rule(raw: Any, *, family: str, path: str = "") -> Rule:
-    """One `[[rule]]` table as a rule of its kind; `RuleError` says what is wrong."""
+    """One `[[rule]]` table as a rule of its kind; `RuleError` says what is wrong.
+
+    What a kind's keys are, which are required and what each may hold, we read from its
+    record in `rules.py`; the record itself refuses a rule that lacks what its kind needs.
+    """
     if not isinstance(raw, dict):
         raise RuleError("a rule must be a table")
     kind = raw.get("kind")
-    if kind not in KIND_CLASSES:
-        raise RuleError(f"'kind' must be one of {', '.join(KIND_CLASSES)}, not {kind!r}")
-    unknown = sorted(set(raw) - _KIND_KEYS[kind])
+    if kind not in KINDS:
+        raise RuleError(f"'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
+    record = KINDS[kind].record
+    keys = _keys(kind)
+    unknown = sorted(set(raw) - {"kind", *keys})
     if unknown:
         raise RuleError(f"unknown key{'s' if len(unknown) > 1 else ''} "
                         f"{', '.join(map(repr, unknown))} for a {kind} rule")
-    for key in ("id", "message", *_REQUIRED[kind]):
-        # A replacement may be empty (the substitute deletes); nothing else may.
-        if not isinstance(raw.get(key), str) or (not raw[key] and key != "replacement"):
+    for key, (spec, _) in keys.items():
+        if spec.default is MISSING and not (
+                isinstance(raw.get(key), str) and (raw[key] or spec.metadata.get("may_be_empty"))):
             raise RuleError(f"'{key}' is required and must be a non-empty string")
     if not _ID_RE.fullmatch(raw["id"]):
         raise RuleError("'id' must be lower-case letters, digits and hyphens")
-    values: dict[str, Any] = {}
-    for key, value in raw.items():
-        values[key] = _check_value(key, value)
-    if kind == "flag" and not (values.get("pattern") or values.get("phrases")):
-        raise RuleError("a flag rule needs 'pattern' or 'phrases'")
-    if kind == "flag" and values.get("fix", "suggest") != "suggest":
-        raise RuleError("a flag rule is never applied: 'fix' must be \"suggest\"")
-    if kind == "name":
-        values.setdefault("fix", "safe")
-        if not (values.get("variants") or values.get("ambiguous")):
-            raise RuleError("a name rule needs 'variants' or 'ambiguous'")
-    if kind == "remove" and values.get("scope", "match") not in SCOPES:
-        raise RuleError(f"'scope' must be one of {', '.join(SCOPES)}")
+    values = {key: _value(key, value, *keys[key]) for key, value in raw.items() if key != "kind"}
     values["id"] = f"{family}/{raw['id']}"
-    rule = KIND_CLASSES[kind](path=path, **values)
-    if values.get("pattern"):
+    rule: Rule = record(path=path, **values)
+    if isinstance(rule, PatternRule) and rule.pattern:
         check_pattern(rule)
-    for key in ("unless_before", "unless_after"):
-        if values.get(key):
+    for key, (spec, _) in keys.items():
+        if spec.metadata.get("regex") and values.get(key):
             try:
                 regex.compile(values[key])
             except regex.error as exc:
@@ -212,27 +230,48 @@ def parse_rule(raw: Any, *, family: str, path: str = "") -> Rule:
     return rule
 
 
-def _check_value(key: str, value: Any) -> Any:
-    if key in _STRING_LISTS:
+@functools.cache
+def _keys(kind: str) -> dict[str, tuple[Field[Any], Any]]:
+    """The keys a rule file may give a rule of this kind, each with its field and type."""
+    record = KINDS[kind].record
+    types = get_type_hints(record)
+    return {spec.name: (spec, types[spec.name]) for spec in fields(record)
+            if not spec.metadata.get("set_by_loader")}
+
+
+def _value(key: str, value: Any, spec: Field[Any], annotation: Any) -> Any:
+    """A key's value as its field holds it, or `RuleError` saying what it must be."""
+    if annotation is bool:
+        if not isinstance(value, bool):
+            raise RuleError(f"'{key}' must be true or false")
+        return value
+    if annotation == tuple[str, ...]:
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
                                                   for v in value):
             raise RuleError(f"'{key}' must be a list of non-empty strings")
         return tuple(value)
-    if key in _BOOLS:
-        if not isinstance(value, bool):
-            raise RuleError(f"'{key}' must be true or false")
-        return value
-    if key == "examples":
+    if annotation == tuple[Example, ...]:
         return tuple(_examples(value))
-    if key == "fix" and value not in FIX_SAFETY:
-        raise RuleError(f"'fix' must be one of {', '.join(map(repr, FIX_SAFETY))}")
-    if key == "level" and value not in ("error", "warning", "info"):
-        raise RuleError("'level' must be 'error', 'warning' or 'info'")
-    if key == "boundary" and value not in ("strict", "word", "none"):
-        raise RuleError("'boundary' must be 'strict', 'word' or 'none'")
+    choices = _choices(annotation)
+    if choices and value not in choices:
+        note = spec.metadata.get("note")
+        *rest, last = map(repr, choices)
+        listed = f"{', '.join(rest)} or {last}" if rest else last
+        raise RuleError(f"{note + ': ' if note else ''}'{key}' must be {listed}")
     if not isinstance(value, str):
         raise RuleError(f"'{key}' must be a string")
     return value
+
+
+def _choices(annotation: Any) -> tuple[str, ...]:
+    """The values a `Literal` (or an optional one) allows; none for any other type.
+
+    >>> _choices(Literal["a", "b"] | None), _choices(str)
+    (('a', 'b'), ())
+    """
+    if get_origin(annotation) is Literal:
+        return get_args(annotation)
+    return tuple(c for member in get_args(annotation) for c in _choices(member))
 
 
 def _examples(value: Any) -> Iterable[Example]:
@@ -258,14 +297,12 @@ _PROBE_SECONDS = 1.0
 _NUMBERED_REFERENCE = r"\\(?:[1-9]|g<\d)"
 
 
-def check_pattern(rule: Rule) -> None:
+def check_pattern(rule: PatternRule) -> None:
     r"""Refuse a pattern that would misbehave once joined with the others, or ever match
     nothing: each mistake here is one error line at load, not a traceback or a silent
     rule on the first article.
     """
-    from cleanup.matcher import wrap_pattern
-
-    pattern: str = getattr(rule, "pattern", "")
+    pattern = rule.pattern
     if _numbered_references(pattern):
         raise RuleError("'pattern' refers back to a group by number; name the group, "
                         "(?P<name>…) and (?P=name): numbers change when rules are joined")
@@ -285,12 +322,11 @@ def check_pattern(rule: Rule) -> None:
     except TimeoutError:
         raise RuleError(f"'pattern' took over {_PROBE_SECONDS:g} s on a short text: "
                         "it backtracks catastrophically (a nested repeat like (a+)+?)") from None
-    replacement = getattr(rule, "replacement", None)
-    if replacement is not None:
+    if isinstance(rule, SubstituteRule):
         blank = regex.compile(f"(?:{pattern})|").match("")  # always a match, every group
         try:
             if blank is not None:
-                blank.expand(replacement)
+                blank.expand(rule.replacement)
         except (regex.error, IndexError) as exc:
             raise RuleError(f"'replacement' is not valid for this pattern: {exc}") from None
 

@@ -31,10 +31,10 @@ from cleanup.files import (
 from cleanup.findings import Finding
 from cleanup.formats import OutputFormat
 from cleanup.markdown import PADDING
+from cleanup.patterns import RuleTimeout
 from cleanup.pipeline import check_text, fix_and_explain, plan
 from cleanup.readers import Reader, for_path, splice
 from cleanup.report import Report
-from cleanup.rules import RuleTimeout
 
 T = TypeVar("T")
 

@@ -13,7 +13,12 @@ _PLACE = r"^(.*) \(at line (\d+), column (\d+)\)$"
 
 
 class TomlError(ValueError):
-    """A TOML file that cannot be read; the message is one `path:line:col: error:` line."""
+    """A TOML file that cannot be read; the message is one `path:line:col: error:` line,
+    and `detail` is what follows the path."""
+
+    def __init__(self, shown: str, detail: str) -> None:
+        super().__init__(shown + detail)
+        self.detail = detail
 
 
 def read_toml(path: Path, name: str | None = None) -> dict[str, Any]:
@@ -33,11 +38,11 @@ def read_toml(path: Path, name: str | None = None) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise TomlError(f"{shown}: error: cannot read: {exc.strerror or exc}") from None
+        raise TomlError(shown, f": error: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
-        raise TomlError(f"{shown}: error: not valid UTF-8 (byte offset {exc.start})") from None
+        raise TomlError(shown, f": error: not valid UTF-8 (byte offset {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         place = re.match(_PLACE, str(exc))
         if place:
-            raise TomlError(f"{shown}:{place[2]}:{place[3]}: error: {place[1]}") from None
-        raise TomlError(f"{shown}: error: {exc}") from None
+            raise TomlError(shown, f":{place[2]}:{place[3]}: error: {place[1]}") from None
+        raise TomlError(shown, f": error: {exc}") from None

@@ -14,8 +14,6 @@ the cache folder (beside the rules), keyed by pyspellchecker's version, and read
 milliseconds; and only when a document has two capitalised words a letter apart.
 """
 
-import contextlib
-import pickle
 from functools import cache
 
 #: How often a word must occur in pyspellchecker's table to be ordinary.
@@ -35,14 +33,12 @@ def is_ordinary(word: str) -> bool:
 def _ordinary_words() -> frozenset[str]:
     from importlib.metadata import version
 
-    from cleanup.rule_files import cache_dir, store
+    from cleanup.cache import cache_dir, load, store
 
     path = cache_dir() / f"ordinary-words-{version('pyspellchecker')}-{ORDINARY}.pickle"
-    with contextlib.suppress(OSError, pickle.PickleError, EOFError):
-        with path.open("rb") as handle:
-            words = pickle.load(handle)
-        if isinstance(words, frozenset):
-            return words
+    cached = load(path, frozenset)
+    if cached is not None:
+        return cached
     from spellchecker import SpellChecker
 
     table = SpellChecker(language="en", distance=1).word_frequency.dictionary

@@ -96,14 +96,14 @@ def test_a_check_gets_its_backend_from_the_run(monkeypatch: pytest.MonkeyPatch) 
 
     extra = Check("test/backend", "uses a backend", uses_backend)  # type: ignore[arg-type]
     monkeypatch.setattr(pipeline, "CHECKS", (*CHECKS, extra))
-    pipeline.plan.cache_clear()
+    pipeline._plan.cache_clear()
     try:
         with Backends({"probe": probe.factory}) as backends:
             for text in ("one", "two", "three"):
                 check_text(text, backends=backends)
             assert probe.closed == 0
     finally:
-        pipeline.plan.cache_clear()
+        pipeline._plan.cache_clear()
     assert seen == ["connection"] * 3 and (probe.opened, probe.closed) == (1, 1)
 
 
@@ -142,3 +142,19 @@ def test_a_file_of_many_documents_is_fixed_and_checked_document_by_document(
     result = CliRunner().invoke(app, ["check", "--format", "json", str(path)])
     found = json.loads(result.stdout)["findings"]
     assert [(f["line"], f["column"], f["rule"]) for f in found] == [(2, 10, "spacing/currency")]
+
+
+def test_a_rule_file_edited_in_a_running_process_is_read_again(tmp_path: Path) -> None:
+    """A library or editor process sees the rule as it is now, not as it was first read."""
+    rule = tmp_path / "house.toml"
+
+    def write(phrase: str) -> None:
+        rule.write_text(f'[[rule]]\nid = "word"\nkind = "flag"\nmessage = "m"\n'
+                        f'phrases = ["{phrase}"]\n', encoding="utf-8")
+
+    config = Config(rule_dirs=(str(tmp_path),), builtin_rules=False)
+    write("wibble")
+    assert [f.rule_id for f in check_text("a wibble b", config)] == ["house/word"]
+    write("wobbling")
+    assert [f.rule_id for f in check_text("a wobbling b", config)] == ["house/word"]
+    assert check_text("a wibble b", config) == []

@@ -3,14 +3,23 @@
 Each test collects every problem before it fails, so one run lists them all.
 """
 
+import os
 import tomllib
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from cleanup.rule_files import builtin_rules_dir, load_file, rule_files
-from cleanup.rules import FlagRule, NameRule, Rule
+from cleanup.rule_files import (
+    CACHE_FILES_KEPT,
+    _kept,
+    builtin_rules_dir,
+    load_file,
+    load_rules,
+    parse_rule,
+    rule_files,
+)
+from cleanup.rules import FlagRule, NameRule, Rule, RuleError, SubstituteRule
 
 FILES = rule_files(builtin_rules_dir())
 
@@ -81,3 +90,118 @@ def test_no_phrase_is_flagged_twice() -> None:
 
 def test_at_least_sixty_calques() -> None:
     assert len(_rules(builtin_rules_dir() / "calques.toml")) >= 60
+
+
+def _raw(kind: str, **keys: object) -> dict[str, object]:
+    return {"id": "r", "kind": kind, "message": "m", **keys}
+
+
+#: A `[[rule]]` table the loader refuses, and the error it must give (codespell's table of
+#: bad dictionary lines, for rules). The schema comes from the records in `rules.py`.
+BAD_TABLES: list[tuple[object, str]] = [
+    ("x", "a rule must be a table"),
+    (_raw("spell"), "'kind' must be one of name, substitute, flag, remove, not 'spell'"),
+    (_raw("flag", phrases=["x"], colour="red"), "unknown key 'colour' for a flag rule"),
+    (_raw("flag", phrases=["x"], a=1, b=2), "unknown keys 'a', 'b' for a flag rule"),
+    (_raw("flag", phrases=["x"], canonical="X"), "unknown key 'canonical' for a flag rule"),
+    (_raw("flag", phrases=["x"], path="p"), "unknown key 'path' for a flag rule"),
+    ({"id": "r", "kind": "flag", "phrases": ["x"]},
+     "'message' is required and must be a non-empty string"),
+    (_raw("name", variants=["X"]), "'canonical' is required and must be a non-empty string"),
+    (_raw("substitute", pattern="x"),
+     "'replacement' is required and must be a non-empty string"),
+    (_raw("remove", pattern=""), "'pattern' is required and must be a non-empty string"),
+    ({**_raw("flag", phrases=["x"]), "id": "R_1"},
+     "'id' must be lower-case letters, digits and hyphens"),
+    (_raw("name", canonical="X", variants="Y"), "'variants' must be a list of non-empty strings"),
+    (_raw("flag", phrases=["x"], ignorecase="yes"), "'ignorecase' must be true or false"),
+    (_raw("substitute", pattern="x", replacement="y", fix="maybe"),
+     "'fix' must be 'safe', 'unsafe' or 'suggest'"),
+    (_raw("flag", phrases=["x"], fix="safe"),
+     "a flag rule is never applied: 'fix' must be 'suggest'"),
+    (_raw("flag", phrases=["x"], level="fatal"), "'level' must be 'error', 'warning' or 'info'"),
+    (_raw("flag", phrases=["x"], boundary=1), "'boundary' must be 'strict', 'word' or 'none'"),
+    (_raw("remove", pattern="x", scope="page"), "'scope' must be 'match', 'line' or 'paragraph'"),
+    (_raw("flag", phrases=["x"], why=5), "'why' must be a string"),
+    (_raw("flag", phrases=["x"], examples=[{"txt": "x"}]),
+     "each example is a string or { text = …, expected = … }"),
+    (_raw("flag"), "a flag rule needs 'pattern' or 'phrases'"),
+    (_raw("name", canonical="X"), "a name rule needs 'variants' or 'ambiguous'"),
+    (_raw("flag", phrases=["x"], unless_before="("),
+     "'unless_before' is not a valid regular expression"),
+]
+
+
+@pytest.mark.parametrize(("raw", "error"), BAD_TABLES, ids=[e for _, e in BAD_TABLES])
+def test_a_bad_rule_table_gets_its_error(raw: object, error: str) -> None:
+    with pytest.raises(RuleError) as caught:
+        parse_rule(raw, family="f")
+    assert str(caught.value).startswith(error)
+
+
+def test_what_a_kind_leaves_out_has_its_default() -> None:
+    """A name fixes safely unless told otherwise; a substitute may delete (an empty
+    replacement); a flag is never applied."""
+    name = parse_rule(_raw("name", canonical="X", variants=["Y"]), family="f")
+    delete = parse_rule(_raw("substitute", pattern="x", replacement=""), family="f")
+    flag = parse_rule(_raw("flag", phrases=["x"], level="info"), family="f")
+    assert (name.fix, name.listed_fix, name.level) == ("safe", "safe", None)
+    assert isinstance(delete, SubstituteRule) and delete.replacement == ""
+    assert (flag.fix, flag.listed_fix, flag.level, flag.id) == ("suggest", "none", "info", "f/r")
+
+
+def _flag_file(folder: Path, message: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "mine.toml"
+    path.write_text(f'[[rule]]\nid = "r"\nkind = "flag"\nmessage = "{message}"\n'
+                    'phrases = ["x"]\n\n[[rule]]\nid = "bad"\nkind = "flag"\nmessage = "m"\n',
+                    encoding="utf-8")
+    return path
+
+
+def test_an_edited_rule_file_is_read_again_in_the_same_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rules kept in a process are keyed by the files' content, not their names."""
+    monkeypatch.setenv("CLEANUP_CACHE_DIR", str(tmp_path / "cache"))
+    _flag_file(tmp_path / "rules", "before")
+    assert [r.message for r in load_rules([tmp_path / "rules"], builtin=False).rules] == [
+        "before"]
+    _flag_file(tmp_path / "rules", "after")
+    assert [r.message for r in load_rules([tmp_path / "rules"], builtin=False).rules] == [
+        "after"]
+
+
+def test_two_working_folders_share_one_cache_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache keeps absolute paths; each run names files relative to where it runs."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CLEANUP_CACHE_DIR", str(cache))
+    rules = _flag_file(tmp_path / "project" / "rules", "m").parent
+    (tmp_path / "elsewhere").mkdir()
+    errors = []
+    for where in (tmp_path / "project", tmp_path / "elsewhere"):
+        monkeypatch.chdir(where)
+        _kept.cache_clear()  # as a new process would: from the file
+        loaded = load_rules([rules], builtin=False)
+        errors.append(loaded.errors[0].partition(": error:")[0])
+        assert [r.path for r in loaded.rules] == [str(rules / "mine.toml")]
+    assert errors == [os.path.join("rules", "mine.toml: rule 'bad'"),
+                      f"{rules / 'mine.toml'}: rule 'bad'"]
+    assert len(list(cache.glob("rules-*.pickle"))) == 1
+
+
+def test_old_rule_caches_are_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writing a rule cache keeps the newest few and leaves other caches alone."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    monkeypatch.setenv("CLEANUP_CACHE_DIR", str(cache))
+    for n in range(12):
+        old = cache / f"rules-old{n:02d}.pickle"
+        old.write_bytes(b"")
+        os.utime(old, (1_000_000 + n, 1_000_000 + n))
+    (cache / "ordinary-words-x.pickle").write_bytes(b"")
+    load_rules([_flag_file(tmp_path / "rules", "m").parent], builtin=False)
+    kept = sorted(p.name for p in cache.glob("*.pickle"))
+    assert len(kept) == CACHE_FILES_KEPT + 1 and "ordinary-words-x.pickle" in kept
+    assert [n for n in kept if "old" in n] == [f"rules-old{n:02d}.pickle"
+                                               for n in range(12 - CACHE_FILES_KEPT + 1, 12)]

@@ -1,0 +1,53 @@
+"""Cache files: where they live, and how they are read, written and pruned.
+
+Two things are worth keeping between runs of a pre-commit hook, each in a file named by
+what it depends on: the loaded rules (`rule_files.load_rules`, keyed by the rule files'
+content) and the ordinary English words (`wordlist`, keyed by pyspellchecker's version).
+A cache we cannot read or write is no error: the run computes what it needs.
+"""
+
+import contextlib
+import os
+import pickle
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def cache_dir() -> Path:
+    """`$CLEANUP_CACHE_DIR`, else `$XDG_CACHE_HOME/cleanup`, else `~/.cache/cleanup`."""
+    if os.environ.get("CLEANUP_CACHE_DIR"):
+        return Path(os.environ["CLEANUP_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "cleanup"
+
+
+def load(path: Path, kind: type[T]) -> T | None:
+    """What a cache file holds, if it is a `kind`; a cache we cannot read is no error."""
+    try:
+        with path.open("rb") as handle:
+            value = pickle.load(handle)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+        return None
+    return value if isinstance(value, kind) else None
+
+
+def store(path: Path, value: object) -> None:
+    """Write a cache file atomically; a cache we cannot write is no error."""
+    import tempfile
+
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, path)
+
+
+def prune(folder: Path, pattern: str, keep: int) -> None:
+    """Delete all but the `keep` newest files of `folder` that match `pattern`."""
+    with contextlib.suppress(OSError):
+        found = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in found[keep:]:
+            old.unlink(missing_ok=True)

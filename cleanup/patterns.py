@@ -1,0 +1,331 @@
+"""Rules with a regular expression of their own, each pattern scanned on its own.
+
+One alternation of them all would scan the text once, but `regex` then tries every
+branch at every position; each pattern alone opens with its rarest words, which `regex`
+finds with a fast search, and the lot runs three times faster (bench/). The left word
+boundary is checked after a match rather than in the pattern, for the same reason: a
+pattern that opens with a lookbehind is tried at every position. A rule whose pattern
+opens with plain words runs only where one of them occurs in the text, so a short
+article pays to compile only the rules it might need (`leading_literals`).
+
+The `substitute` and `flag` kinds are scanned here: `Substitutes` and `Flags` say what
+their matches fix and what they report.
+"""
+
+import functools
+import re
+import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar, cast
+
+import regex
+
+from cleanup.chars import BOUNDARY_AFTER, BOUNDARY_BEFORE, crosses_paragraph
+from cleanup.edits import Edit
+from cleanup.findings import Finding
+from cleanup.literals import Entry, Trie, tries
+from cleanup.prose import keep_sentence_end
+
+if TYPE_CHECKING:
+    from cleanup.matcher import Batch, Scan
+    from cleanup.rules import FlagRule, PatternRule, Rule, SubstituteRule
+
+
+class RuleTimeout(RuntimeError):
+    """Rules whose patterns ran out of time on a text: they backtrack catastrophically.
+
+    The run reports them for the file and goes on without them.
+    """
+
+    def __init__(self, rule_ids: tuple[str, ...], seconds: float) -> None:
+        super().__init__(f"rule {', '.join(map(repr, rule_ids))} took over {seconds:.1f} s")
+        self.rule_ids = rule_ids
+        self.seconds = seconds
+
+
+def scan_seconds(text: str) -> float:
+    """How long one rule scan may take on a text: a second, and a second more per MB.
+
+    Our own patterns take a few milliseconds per MB (bench/); a pattern that needs a
+    thousand times that backtracks catastrophically, and would otherwise hang the run.
+    """
+    return 1.0 + len(text) / 1_000_000
+
+
+def wrap_pattern(pattern: str, rule: "Rule", left: bool = True) -> str:
+    """A rule's pattern with its case handling and word boundaries."""
+    group = "(?i:" if rule.ignorecase else "(?:"
+    before = BOUNDARY_BEFORE[rule.boundary] if left else ""
+    return f"{before}{group}{pattern}){BOUNDARY_AFTER[rule.boundary]}"
+
+
+def span(match: regex.Match[str]) -> tuple[int, int]:
+    """A match's span, reaching back to a group named `from` captured in a lookbehind.
+
+    Patterns start with their rarest word and look back for the rest, because that scans
+    fastest; `from` lets such a pattern still report the whole phrase.
+    """
+    start = match.start("from") if "from" in match.re.groupindex and match.start("from") >= 0 \
+        else match.start()
+    return min(start, match.start()), match.end()
+
+
+def _left_boundary_ok(text: str, start: int, boundary: str) -> bool:
+    if boundary == "none" or start == 0:
+        return True
+    before = text[start - 1]
+    return not (before.isalnum() or before == "_" or (boundary == "strict" and before in "'’-"))
+
+
+P = TypeVar("P", bound="PatternRule")
+
+
+class Pattern(Generic[P]):
+    """A rule's pattern, compiled when one of its leading words first occurs in a text:
+    to scan with (no left boundary, checked after a match), and whole."""
+
+    def __init__(self, rule: P) -> None:
+        self.rule = rule
+        self.words = leading_literals(rule.pattern, rule.ignorecase)
+
+    def might_occur(self, scan: "Scan") -> bool:
+        """Does one of the leading words occur in the text (`None`: the pattern names none)?"""
+        if self.words is None:
+            return True
+        haystack = scan.lower if self.rule.ignorecase else scan.text
+        return any(w in haystack for w in self.words)
+
+    @functools.cached_property
+    def scanning(self) -> regex.Pattern[str]:
+        return regex.compile(wrap_pattern(self.rule.pattern, self.rule, left=False))
+
+    @functools.cached_property
+    def whole(self) -> regex.Pattern[str]:
+        return regex.compile(wrap_pattern(self.rule.pattern, self.rule))
+
+    def find(self, scan: "Scan") -> list[regex.Match[str]]:
+        """Each match in the text, within its word boundaries and its paragraph: what the
+        whole pattern finds. A match refused at its left boundary is no match, so the scan
+        goes on from just after where it started (`a b|b` finds the `b` in `xa b`)."""
+        if not self.might_occur(scan):
+            return []
+        text, seconds = scan.text, scan_seconds(scan.text)
+        deadline, found = time.monotonic() + seconds, []
+        pos: int | None = 0
+        try:
+            while pos is not None:
+                matches, pos = self.scanning.finditer(text, pos, timeout=seconds), None
+                for match in matches:
+                    start, end = span(match)
+                    if not _left_boundary_ok(text, start, self.rule.boundary):
+                        pos = match.start() + 1
+                        break
+                    if start < end and not crosses_paragraph(text, start, end):
+                        found.append(match)
+                seconds = max(deadline - time.monotonic(), 0.0)  # negative: no limit at all
+        except TimeoutError:
+            raise RuleTimeout((self.rule.id,), scan_seconds(text)) from None
+        return found
+
+
+def _matches(patterns: list[Pattern[P]],
+             scan: "Scan") -> list[tuple[regex.Match[str], Pattern[P]]]:
+    """Every pattern's matches, in text order."""
+    found = [(m, p) for p in patterns for m in p.find(scan)]
+    return sorted(found, key=lambda hit: hit[0].start())
+
+
+class _Substitution(NamedTuple):
+    replacement: str
+    certain: bool  # False: the sentence may end at the match; `suggestion` gives both
+    suggestion: str
+
+
+def _substitution(pattern: Pattern["SubstituteRule"], text: str,
+                  match: regex.Match[str]) -> _Substitution | None:
+    """The rule's replacement, with its own groups, for a match of its scan;
+    `None` where the rule's own pattern (with its left boundary) does not match there."""
+    start, end = span(match)
+    rule_match = pattern.whole.match(text, match.start())
+    if rule_match is None or rule_match.end() != end:
+        return None
+    new = rule_match.expand(pattern.rule.replacement)
+    kept = keep_sentence_end(text, start, end, new)
+    if kept is None:
+        with_stop = keep_sentence_end(text, start, end, new, ends=True) or new
+        return _Substitution(new, False, f"{new or '(delete)'}, or {with_stop.strip()!r} "
+                                         "if the sentence ends here")
+    return _Substitution(kept, True, kept)
+
+
+class Substitutes(NamedTuple):
+    """Substitute rules: a replacement `fix` may write is an edit, where we can tell the
+    sentence goes on or ends; any other is reported with the replacement suggested."""
+
+    patterns: list[Pattern["SubstituteRule"]]
+    unsafe_fixes: bool
+
+    @property
+    def fix_pass(self) -> str | None:
+        return "replace"
+
+    def run(self, scan: "Scan") -> tuple[list[Edit], list[Finding]]:
+        edits, found = [], []
+        for match, pattern in _matches(self.patterns, scan):
+            sub, rule = _substitution(pattern, scan.text, match), pattern.rule
+            if sub is None:
+                continue
+            if sub.certain and rule.applies(self.unsafe_fixes):
+                edits.append(Edit(*span(match), sub.replacement, rule.id))
+            else:
+                found.append(Finding(*span(match), rule.id, rule.message,
+                                     suggestion=sub.suggestion))
+        return edits, found
+
+
+def compile_substitutes(rules: list["SubstituteRule"], unsafe_fixes: bool) -> list["Batch"]:
+    return [Substitutes([Pattern(rule) for rule in rules], unsafe_fixes)]
+
+
+_FIELD_RE = regex.compile(r"\{(\w+)\}")
+#: How far `unless_before` looks back from a match.
+_CONTEXT = 80
+
+
+def _suggest(rule: "FlagRule", match: regex.Match[str] | None = None) -> str | None:
+    """The rule's suggestions, each with the named groups of what matched in place of
+    `{name}` (`the {x} side` suggests `the {x} government`)."""
+    if not rule.suggestions:
+        return None
+    groups = {k: v for k, v in match.groupdict().items() if v is not None} if match else {}
+    return " / ".join(_FIELD_RE.sub(lambda f: groups.get(f[1], f[0]), s)
+                      for s in rule.suggestions)
+
+
+@functools.cache
+def _context_pattern(source: str, before: bool) -> regex.Pattern[str]:
+    return regex.compile(f"(?:{source})\\Z" if before else source)
+
+
+def _in_context(rule: "FlagRule", text: str, start: int, end: int) -> bool:
+    """Does the phrase stand where it is a calque, not where its rule says it is fine?"""
+    if rule.unless_before and _context_pattern(rule.unless_before, True).search(
+            text, max(0, start - _CONTEXT), start):
+        return False
+    return not (rule.unless_after and _context_pattern(rule.unless_after, False).match(text, end))
+
+
+class Flags(NamedTuple):
+    """Flag rules, by phrase or by pattern: reported, with their suggestions, where the
+    text around them does not make them fine English. Never applied."""
+
+    phrases: list[Trie]
+    patterns: list[Pattern["FlagRule"]]
+
+    @property
+    def fix_pass(self) -> str | None:
+        return None  # never applied
+
+    def run(self, scan: "Scan") -> tuple[list[Edit], list[Finding]]:
+        text = scan.text
+        hits = [(start, end, cast("FlagRule", entry.rule))  # the tries hold flags alone
+                for trie in self.phrases for start, end, entry in trie.find(scan)]
+        found = [Finding(start, end, rule.id, rule.message, suggestion=_suggest(rule))
+                 for start, end, rule in hits if _in_context(rule, text, start, end)]
+        found += [Finding(*span(m), p.rule.id, p.rule.message, suggestion=_suggest(p.rule, m))
+                  for m, p in _matches(self.patterns, scan) if _in_context(p.rule, text, *span(m))]
+        return [], found
+
+
+def compile_flags(rules: list["FlagRule"], unsafe_fixes: bool) -> list["Batch"]:
+    phrases = tries([Entry(phrase, rule) for rule in rules for phrase in rule.phrases])
+    return [Flags(phrases, [Pattern(rule) for rule in rules if rule.pattern])]
+
+
+_LITERAL = r"(?:[^\\()\[\]{}|*+?.^$]|\\[.\-'’{}()\[\]+*?|$^/\"#&~ ])+"
+_CLASS_RE = regex.compile(r"\[((?:[^\\\]\-^\[]|\\[\"'\]\\])+)\]")
+_LEADING_RE = regex.compile(rf"(?:\(\?:({_LITERAL}(?:\|{_LITERAL})*)\)|({_LITERAL}))(.?)")
+
+
+def leading_literals(pattern: str, ignorecase: bool = False) -> tuple[str, ...] | None:
+    """Words one of which every match of `pattern` must hold, if its opening says so: the
+    words it starts with, or that follow an optional group it starts with (a bullet).
+
+    >>> leading_literals(r"penniless(?<=put…)"), leading_literals(r"(?:Photo|Фото)[ \t]*:")
+    (('penniless',), ('Photo', 'Фото'))
+    >>> leading_literals(r"colou?r"), leading_literals(r"[•·]x"), leading_literals(r"(?:a|b)?c")
+    (('colo',), ('·', '•'), ('c',))
+    >>> leading_literals("foo|bar"), leading_literals("foo|[a-z]r")
+    (('foo', 'bar'), None)
+    >>> leading_literals(r"(?:Related (?:news|posts)|More(?: news)?)[ \t]*:?")
+    ('Related ', 'More')
+    >>> leading_literals(r'[\"“«](?P<name>\\w+)'), leading_literals(r"[•·]?x")
+    (('"', '«', '“'), None)
+    """
+    branches = _top_level_branches(pattern)
+    if len(branches) > 1:
+        found = [leading_literals(branch, ignorecase) for branch in branches]
+        return None if None in found else tuple(w for words in found if words for w in words)
+    end = _group_end(pattern)
+    if end is not None and pattern[end + 1:end + 2] == "?" and end + 2 < len(pattern):
+        return leading_literals(pattern[end + 2:].removeprefix("?"), ignorecase)
+    if end is not None and pattern.startswith("(?:") and pattern[end + 1:end + 2] not in ("*", "{"):
+        return leading_literals(pattern[3:end], ignorecase)  # a group that must match
+    chars = _CLASS_RE.match(pattern)
+    if chars and pattern[chars.end():chars.end() + 1] not in ("?", "*", "{"):
+        return tuple(sorted({c for c in chars[1].replace("\\", "")}))  # `[“«]`: one of these
+    match = _LEADING_RE.match(pattern)
+    if not match:
+        return None
+    after = match[3]
+    if match[1] is not None:
+        if after in ("?", "*", "{"):
+            return None  # an optional group promises nothing
+        words = match[1].split("|")
+    else:
+        words = [match[2][:-1] if after in ("?", "*", "{") else match[2]]
+    words = [w.replace("\\", "") for w in words]
+    if not all(words):
+        return None
+    return tuple(w.lower() for w in words) if ignorecase else tuple(words)
+
+
+#: What structures a pattern: an escape, a character class (a `]` first in it is a
+#: literal), a bracket or a bar; everything between is plain.
+_STRUCTURE_RE = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|[()|]", re.DOTALL)
+
+
+def _structure(pattern: str) -> Iterator[tuple[re.Match[str], int]]:
+    """Each token that structures the pattern, with the depth of groups after it."""
+    depth = 0
+    for token in _STRUCTURE_RE.finditer(pattern):
+        if token[0] == "(":
+            depth += 1
+        elif token[0] == ")":
+            depth -= 1
+        yield token, depth
+
+
+def _group_end(pattern: str) -> int | None:
+    r"""Where the group that `pattern` opens with closes, if it opens with one.
+
+    >>> _group_end(r"(?:[)]x|\))?y"), _group_end("ab")
+    (10, None)
+    """
+    if not pattern.startswith("("):
+        return None
+    return next((t.start() for t, depth in _structure(pattern) if t[0] == ")" and not depth),
+                None)
+
+
+def _top_level_branches(pattern: str) -> list[str]:
+    r"""The pattern split at each `|` that is outside every group and character class.
+
+    >>> _top_level_branches(r"a(?:b|c)|[|]d|\||e")
+    ['a(?:b|c)', '[|]d', '\\|', 'e']
+    """
+    if "|" not in pattern:
+        return [pattern]
+    bars = [t for t, depth in _structure(pattern) if t[0] == "|" and not depth]
+    starts, ends = [0, *(t.end() for t in bars)], [*(t.start() for t in bars), len(pattern)]
+    return [pattern[a:b] for a, b in zip(starts, ends, strict=True)]
