@@ -186,10 +186,7 @@ class Names(NamedTuple):
 
     tries: list[Trie]
     unsafe_fixes: bool
-
-    @property
-    def fix_pass(self) -> str | None:
-        return "replace"
+    fix_pass: str | None = "replace"
 
     def run(self, scan: "Scan") -> tuple[list[Edit], list[Finding]]:
         edits, found = [], []

@@ -164,10 +164,7 @@ class Substitutes(NamedTuple):
 
     patterns: list[Pattern["SubstituteRule"]]
     unsafe_fixes: bool
-
-    @property
-    def fix_pass(self) -> str | None:
-        return "replace"
+    fix_pass: str | None = "replace"
 
     def run(self, scan: "Scan") -> tuple[list[Edit], list[Finding]]:
         edits, found = [], []
@@ -221,10 +218,7 @@ class Flags(NamedTuple):
 
     phrases: list[Trie]
     patterns: list[Pattern["FlagRule"]]
-
-    @property
-    def fix_pass(self) -> str | None:
-        return None  # never applied
+    fix_pass: str | None = None  # never applied
 
     def run(self, scan: "Scan") -> tuple[list[Edit], list[Finding]]:
         text = scan.text
