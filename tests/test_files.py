@@ -10,7 +10,7 @@ from conftest import FIXTURES
 
 from cleanup import files
 from cleanup.config_files import Overrides
-from cleanup.runner import fix_paths
+from cleanup.runner import check_paths, fix_paths
 
 PAIRS = sorted(p.stem for p in (FIXTURES / "files").glob("*.in"))
 
@@ -123,3 +123,14 @@ def test_unreadable_file_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyP
 def test_folder_given_as_a_file_is_walked_not_read(tmp_path: Path) -> None:
     """A folder is walked; an empty one yields nothing and no error."""
     assert list(files.iter_targets([str(tmp_path)])) == []
+
+
+@pytest.mark.parametrize(("data", "place"), [
+    (b"a\rb\rc\xff", "3:2"), (b"a\r\nb\xff", "2:2"), (b"\xff", "1:1")])
+def test_an_undecodable_byte_is_placed_by_every_kind_of_line_break(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes, place: str) -> None:
+    """CR-only files are supported, so a CR ends a line in error positions too."""
+    path = tmp_path / "cr.txt"
+    path.write_bytes(data)
+    check_paths([str(path)], Overrides())
+    assert capsys.readouterr().err.startswith(f"{path}:{place}: error: not valid UTF-8")
