@@ -28,6 +28,10 @@ app = typer.Typer(
 rules_app = typer.Typer(help="List, test and explain the rules.", no_args_is_help=True,
                         epilog="Example: cleanup rules show calques/the-x-side")
 app.add_typer(rules_app, name="rules")
+languagetool_app = typer.Typer(
+    help="Get and run a LanguageTool server (Java 17 and Maven fetch it from Maven Central).",
+    no_args_is_help=True, epilog="Example: cleanup languagetool serve --background")
+app.add_typer(languagetool_app, name="languagetool")
 
 
 def _option(*names: str, help: str, metavar: str | None = None) -> typer.models.OptionInfo:
@@ -301,3 +305,32 @@ def show_rule(
         raise typer.Exit(2)
     typer.echo(text)
     raise typer.Exit(code)
+
+
+Port = Annotated[int, typer.Option("--port", help="The port on localhost to serve on.")]
+
+
+@languagetool_app.command("serve", epilog="Example: cleanup languagetool serve --port 8081")
+def serve_languagetool(
+    port: Port = 8081,
+    background: Annotated[bool, typer.Option(
+        "--background", help="Return once the server is ready, and leave it running.")] = False,
+) -> None:
+    """Fetch the LanguageTool server (once), start it on localhost and warm it up."""
+    from cleanup.languagetool_server import ServerError, serve
+
+    try:
+        serve(port, background)
+    except ServerError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+@languagetool_app.command("stop", epilog="Example: cleanup languagetool stop --port 8081")
+def stop_languagetool(port: Port = 8081) -> None:
+    """Stop the server `serve --background` left running on the port."""
+    from cleanup.languagetool_server import stop
+
+    if not stop(port):
+        typer.echo(f"error: no server started by cleanup on port {port}", err=True)
+        raise typer.Exit(2)
