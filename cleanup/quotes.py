@@ -171,9 +171,17 @@ def _pairing_kept(text: str, edits: list[Edit]) -> list[Edit]:
         local = [e._replace(start=e.start - p.start, end=e.end - p.start) for e in inside]
         before = text[p.start:p.end]
         after, _ = apply_edits(before, local)
-        if pairs_alike(before, after, p.carried):
+        if pairs_alike(before, after, p.carried) and not _reads_worse(before, after):
             kept += inside
     return sorted(kept)
+
+
+def _reads_worse(before: str, after: str) -> bool:
+    """Would the paragraph, standing alone, have more marks we cannot pair? (A lone
+    opening mark at the end of a text reads as a text cut short; made straight after a
+    symbol, `*"`, it reads as a closing mark never opened.)"""
+    return (len(report_unpaired_quotes(after, Config()))
+            > len(report_unpaired_quotes(before, Config())))
 
 
 _DOUBLE_GLYPHS = '"\N{LEFT DOUBLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK}'
