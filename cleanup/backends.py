@@ -16,10 +16,22 @@ from typing import Any
 
 from cleanup.config import Config
 
+
+class BackendFailure(RuntimeError):
+    """A backend failed for one text (a server down, slow, or answering garbage): one
+    error line for its file, while every other check still runs."""
+
+
 Factory = Callable[[Config], AbstractContextManager[Any]]
 
-#: Each backend by name. LanguageTool joins here (#11).
-FACTORIES: dict[str, Factory] = {}
+def _languagetool(config: Config) -> AbstractContextManager[Any]:
+    from cleanup.languagetool import open_client  # only a run that asks for it loads it
+
+    return open_client(config)
+
+
+#: Each backend by name.
+FACTORIES: dict[str, Factory] = {"languagetool": _languagetool}
 
 
 class Backends:
@@ -29,6 +41,7 @@ class Backends:
         self._factories = FACTORIES if factories is None else factories
         self._opened: dict[str, Any] = {}
         self._stack = ExitStack()
+        self.failures: list[str] = []  # what failed since the run last took them
 
     def get(self, name: str, config: Config) -> Any:
         """The backend `name`, opened with `config` the first time it is asked for."""

@@ -78,6 +78,9 @@ StdinFilename = Annotated[str | None, _option(
 ForceExclude = Annotated[bool, _option(
     "--force-exclude", help="Leave out files the configuration's exclude names even when "
     "named on the command line (as pre-commit names them).")]
+LanguageToolUrl = Annotated[str | None, _option(
+    "--languagetool", metavar="URL", help="Also check grammar and style with the LanguageTool "
+    "server at URL (see `cleanup languagetool serve`).")]
 ExitZero = Annotated[bool, _option(
     "--exit-zero", help="Exit 0 even if findings remain or files would change (errors: 2).")]
 Quiet = Annotated[int, typer.Option(
@@ -98,7 +101,8 @@ def _ids(values: list[str] | None) -> tuple[str, ...] | None:
 
 #: The arguments of `fix` and `check` that say which settings apply.
 _SETTINGS = ("rules", "select", "extend_select", "ignore", "quotes", "dash", "unsafe_fixes",
-             "fail_level", "config_file", "isolated", "stdin_filename", "force_exclude")
+             "fail_level", "config_file", "isolated", "stdin_filename", "force_exclude",
+             "languagetool")
 
 
 def _request(args: dict[str, Any]) -> tuple[list[str], Overrides, "Output"]:
@@ -123,7 +127,7 @@ def _overrides(*, rules: list[str] | None = None,
                dash: DashStyle | None = None, unsafe_fixes: bool | None = None,
                fail_level: Level | None = None, config_file: str | None = None,
                isolated: bool = False, stdin_filename: str | None = None,
-               force_exclude: bool = False) -> Overrides:
+               force_exclude: bool = False, languagetool: str | None = None) -> Overrides:
     """What the command line says about settings (each command has some of it)."""
     if config_file is not None and isolated:
         raise typer.BadParameter("cannot be used with --config.", param_hint="'--isolated'")
@@ -131,7 +135,7 @@ def _overrides(*, rules: list[str] | None = None,
         rule_dirs=tuple(rules or ()), select=_ids(select), extend_select=_ids(extend_select) or (),
         ignore=_ids(ignore), quotes=quotes, dash=dash, unsafe_fixes=unsafe_fixes,
         fail_level=fail_level, config_file=config_file, isolated=isolated,
-        stdin_filename=stdin_filename, force_exclude=force_exclude)
+        stdin_filename=stdin_filename, force_exclude=force_exclude, languagetool=languagetool)
 
 
 def _version(value: bool) -> None:
@@ -168,6 +172,7 @@ def fix(
     force_exclude: ForceExclude = False, exit_zero: ExitZero = False, quiet: Quiet = 0,
     silent: Silent = False, output_file: OutputFile = None, show_source: ShowSource = False,
     config_file: ConfigFile = None, isolated: Isolated = False,
+    languagetool: LanguageToolUrl = None,
 ) -> None:
     """Apply the safe fixes in place and print what is left for a human."""
     from cleanup.runner import FixMode, fix_paths
@@ -192,6 +197,7 @@ def check(
     force_exclude: ForceExclude = False, exit_zero: ExitZero = False, quiet: Quiet = 0,
     silent: Silent = False, output_file: OutputFile = None, show_source: ShowSource = False,
     config_file: ConfigFile = None, isolated: Isolated = False,
+    languagetool: LanguageToolUrl = None,
 ) -> None:
     """Report findings as path:line:col: rule-id message; [*] marks what fix repairs."""
     from cleanup.runner import check_paths

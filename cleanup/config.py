@@ -18,6 +18,19 @@ class DashStyle(StrEnum):
     EM_CLOSED = "em-closed"
 
 
+class LanguageToolSettings(NamedTuple):
+    """Where the LanguageTool server is, and what to ask it (`[tool.cleanup.languagetool]`)."""
+
+    url: str
+    language: str = "en-US"
+    mother_tongue: str = "ru"  # its false friends come at the picky level
+    level: str = "default"  # or "picky"
+    enabled_rules: tuple[str, ...] = ()
+    disabled_rules: tuple[str, ...] = ()
+    enabled_categories: tuple[str, ...] = ()
+    disabled_categories: tuple[str, ...] = ()
+
+
 class Config(NamedTuple):
     """How to repair, and with which rules.
 
@@ -36,6 +49,7 @@ class Config(NamedTuple):
     builtin_rules: bool = True
     fail_level: Level = Level.WARNING
     unfixable: tuple[str, ...] = ()  # rule ids or prefixes whose fixes are only reported
+    languagetool: LanguageToolSettings | None = None  # no server: no LanguageTool check
 
     def selects(self, rule_id: str) -> bool:
         """Is the rule in force? `select` (when given) and `ignore` match ids or prefixes.

@@ -36,7 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from cleanup.config import Config, DashStyle, QuoteStyle, rule_matches
+from cleanup.config import Config, DashStyle, LanguageToolSettings, QuoteStyle, rule_matches
 from cleanup.findings import Level
 
 DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown")
@@ -64,6 +64,7 @@ class Overrides(NamedTuple):
     #: chooses its settings and is shown), and `exclude` applied to named files too.
     stdin_filename: str | None = None
     force_exclude: bool = False
+    languagetool: str | None = None  # the server's URL, over the configuration's
 
 
 NO_OVERRIDES = Overrides()
@@ -199,6 +200,7 @@ def settings_for(path: str, overrides: Overrides = NO_OVERRIDES) -> FileSettings
         else values.get("unsafe-fixes", False),
         fail_level=overrides.fail_level or values.get("fail-level", Level.WARNING),
         unfixable=values.get("unfixable", ()),
+        languagetool=_languagetool_for(values.get("languagetool"), overrides.languagetool),
     )
     where = _where(source or "")
     named = [("--select" if overrides.select is not None else f"{where}'select':", select),
@@ -209,6 +211,14 @@ def settings_for(path: str, overrides: Overrides = NO_OVERRIDES) -> FileSettings
     selectors = tuple((rule, origin) for origin, rules in named for rule in rules)
     return FileSettings(config, source, errors, base, values.get("include", DEFAULT_INCLUDE),
                         values.get("exclude", ()), selectors)
+
+
+def _languagetool_for(configured: LanguageToolSettings | None,
+                      url: str | None) -> LanguageToolSettings | None:
+    """The server the file asks for, at the URL `--languagetool` gives if it gives one."""
+    if url is None:
+        return configured
+    return (configured or LanguageToolSettings(url))._replace(url=url)
 
 
 def _where(source: str) -> str:
@@ -232,6 +242,8 @@ def selector_errors(settings: FileSettings, known: frozenset[str]) -> tuple[str,
     """
     errors = []
     for rule, origin in settings.selectors:
+        if rule.startswith("languagetool/"):
+            continue  # LanguageTool's rules are the server's to know
         if not any(rule_matches(known_id, (rule,)) for known_id in known):
             head = f"error: {origin}" if origin.startswith("--") else origin
             errors.append(f"{head} {rule!r} matches no rule (see `cleanup rules list`)")
@@ -261,6 +273,30 @@ class _Key(NamedTuple):
     convert: Callable[[Any, Path], Any]
 
 
+_LANGUAGETOOL_KEYS = {"url": "url", "language": "language", "mother-tongue": "mother_tongue",
+                      "level": "level", "enabled-rules": "enabled_rules",
+                      "disabled-rules": "disabled_rules",
+                      "enabled-categories": "enabled_categories",
+                      "disabled-categories": "disabled_categories"}
+
+
+def _languagetool_table(value: Any) -> bool:
+    """`[tool.cleanup.languagetool]`: a `url`, strings for `language`, `mother-tongue` and
+    `level` (`default` or `picky`), lists of strings for the rules and categories."""
+    if not (isinstance(value, dict) and isinstance(value.get("url"), str) and value["url"]
+            and set(value) <= set(_LANGUAGETOOL_KEYS)):
+        return False
+    return all(_strings(v) if k.endswith(("rules", "categories")) else isinstance(v, str)
+               for k, v in value.items()) and value.get("level", "default") in (
+        "default", "picky")
+
+
+def _languagetool(value: dict[str, Any], base: Path) -> LanguageToolSettings:
+    given: dict[str, Any] = {_LANGUAGETOOL_KEYS[k]: tuple(v) if isinstance(v, list) else v
+                             for k, v in value.items()}
+    return LanguageToolSettings(**given)
+
+
 _LIST = _Key(_strings, "{key} must be a list of non-empty strings", lambda v, base: tuple(v))
 _CANNOT = "{key} cannot be {value}"
 _KEYS: dict[str, _Key] = {
@@ -276,6 +312,10 @@ _KEYS: dict[str, _Key] = {
     "dash": _Key(_one_of(DashStyle), _CANNOT, lambda v, base: DashStyle(v)),
     "unsafe-fixes": _Key(lambda v: isinstance(v, bool), _CANNOT, lambda v, base: v),
     "fail-level": _Key(_one_of(Level), _CANNOT, lambda v, base: Level(v)),
+    "languagetool": _Key(_languagetool_table, "{key} must be a table with a 'url' and any of "
+                         + ", ".join(repr(k) for k in list(_LANGUAGETOOL_KEYS)[1:])
+                         + " (level 'default' or 'picky'; rules and categories as lists)",
+                         _languagetool),
 }
 KEYS = tuple(_KEYS)
 

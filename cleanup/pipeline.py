@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from cleanup import markdown, suppression
-from cleanup.backends import Backends
+from cleanup.backends import BackendFailure, Backends
 from cleanup.config import Config, rule_matches
 from cleanup.edits import Edit, apply_edits
 from cleanup.findings import Finding, Level
@@ -161,7 +161,10 @@ def check_text(text: str, config: Config = DEFAULT_CONFIG, *, markup: str | Read
     """
     if backends is None:
         with Backends() as own:
-            return check_text(text, config, markup=markup, backends=own)
+            found = check_text(text, config, markup=markup, backends=own)
+            if own.failures:
+                raise BackendFailure(own.failures[0])
+            return found
     rules = plan(config)
     ctx = rules.context(reader_named(markup).view(text), config, backends)
     findings = []
@@ -174,9 +177,14 @@ def check_text(text: str, config: Config = DEFAULT_CONFIG, *, markup: str | Read
             Finding(e.start, e.end, e.rule_id, rules.messages.get(e.rule_id, ""),
                     suggestion=e.replacement or "(delete)")
             for e in edits]
-    findings += [f for check in rules.checks for f in check.function(ctx)]
+    for check in rules.checks:
+        try:
+            findings += check.function(ctx)
+        except BackendFailure as exc:  # one error for the file; the other checks go on
+            backends.failures.append(f"{check.rule_id}: {exc}")
     for finish in rules.finish:
         findings = finish.function(ctx, findings)
     findings = [f._replace(level=rules.levels.get(f.rule_id)
+                           or rules.levels.get(f.rule_id.partition("/")[0])  # languagetool/…
                            or (Level.ERROR if f.fixable else Level.WARNING)) for f in findings]
     return sorted(findings, key=lambda f: (f.start, f.end, f.rule_id))

@@ -101,6 +101,14 @@ def _near_spellings(ctx: Context) -> list[Finding]:
     return consistency.report_near_spellings(ctx.text, known=ctx.known_names)
 
 
+def _languagetool(ctx: Context) -> list[Finding]:
+    if ctx.config.languagetool is None:
+        return []  # nothing of LanguageTool is imported unless a server is configured
+    from cleanup.languagetool import report
+
+    return report(ctx)
+
+
 def _suppress(ctx: Context, findings: list[Finding]) -> list[Finding]:
     return suppression.apply(findings, ctx.view.suppressed,
                              report_unused=ctx.config.selects(suppression.UNUSED))
@@ -163,6 +171,9 @@ CHECKS: tuple[Check, ...] = (
           on_text(homoglyphs.report_mixed_words)),
     Check(untranslated.RULE_ID, "Russian left untranslated in an English text",
           on_text(untranslated.report_untranslated)),
+    # Info until LanguageTool's rules are judged on real articles (issue 11).
+    Check("languagetool", "grammar and style from a LanguageTool server (languagetool/RULE_ID)",
+          _languagetool, Level.INFO),
 )
 
 FINISH: tuple[Finish, ...] = (

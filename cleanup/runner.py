@@ -194,6 +194,9 @@ class _Run:
         if checked is None:
             return
         findings, config = checked
+        for failure in self.backends.failures:
+            self.error(f"{name}: error: {failure}")
+        self.backends.failures.clear()
         self.report.findings += len(findings)
         self.report.flagged += bool(findings)
         self.report.fixable += sum(f.fixable for f in findings)

@@ -2,10 +2,13 @@
 
 import json
 import os
+import socket
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import settings
 
 # Tests never read or write the user's rule cache.
@@ -38,3 +41,28 @@ def write_tree(root: Path, files: dict[str, str]) -> None:
     for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text, encoding="utf-8")
+
+
+def free_port() -> int:
+    """A port on localhost that nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    """A real LanguageTool server for the session: `$CLEANUP_LANGUAGETOOL_URL` (CI starts
+    one), or one started here from the pinned Maven description and stopped at the end."""
+    from cleanup import languagetool_server
+
+    given = os.environ.get("CLEANUP_LANGUAGETOOL_URL")
+    if given:
+        yield given.rstrip("/")
+        return
+    port = free_port()
+    languagetool_server.start(port)
+    try:
+        yield languagetool_server.url(port)
+    finally:
+        languagetool_server.stop(port)

@@ -6,38 +6,14 @@ the end of the run.
 """
 
 import json
-import os
-import socket
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
+from conftest import free_port
 from typer.testing import CliRunner
 
-from cleanup import languagetool_server
 from cleanup.cli import app
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture(scope="session")
-def server() -> Iterator[str]:
-    given = os.environ.get("CLEANUP_LANGUAGETOOL_URL")
-    if given:
-        yield given.rstrip("/")
-        return
-    port = _free_port()
-    languagetool_server.start(port)
-    try:
-        yield languagetool_server.url(port)
-    finally:
-        languagetool_server.stop(port)
 
 
 def _check(server: str, text: str, **extra: str) -> list[dict[str, Any]]:
@@ -75,5 +51,5 @@ def test_serve_refuses_a_port_a_server_holds(server: str) -> None:
 
 
 def test_stop_without_a_server_is_an_error() -> None:
-    result = CliRunner().invoke(app, ["languagetool", "stop", "--port", str(_free_port())])
+    result = CliRunner().invoke(app, ["languagetool", "stop", "--port", str(free_port())])
     assert result.exit_code == 2 and "no server started by cleanup" in result.stderr

@@ -1,0 +1,128 @@
+"""LanguageTool as a check: a real server, and a loopback stand-in for the faults only a
+fake can produce (a server that is dead or answers garbage)."""
+
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import free_port
+from typer.testing import CliRunner
+
+from cleanup import check_text
+from cleanup.backends import BackendFailure
+from cleanup.cli import app
+from cleanup.config import Config, LanguageToolSettings
+from cleanup.findings import Level
+
+
+def _config(url: str, **settings: object) -> Config:
+    return Config(languagetool=LanguageToolSettings(url, **settings))  # type: ignore[arg-type]
+
+
+def _found(text: str, config: Config, markup: str = "text") -> list[tuple[str, str]]:
+    return [(f.rule_id, text[f.start:f.end]) for f in check_text(text, config, markup=markup)
+            if f.rule_id.startswith("languagetool/")]
+
+
+def test_a_match_is_a_finding_at_info(server: str) -> None:
+    [finding] = [f for f in check_text("He go to school.", _config(server))
+                 if f.rule_id == "languagetool/HE_VERB_AGR"]
+    assert finding.level is Level.INFO and finding.suggestion and not finding.fixable
+
+
+def test_spans_are_code_points_past_an_emoji(server: str) -> None:
+    text = "\N{GRINNING FACE}\N{GRINNING FACE} He go to school."
+    assert ("languagetool/HE_VERB_AGR", "go") in _found(text, _config(server))
+
+
+def test_markdown_code_is_not_sent(server: str) -> None:
+    text = "Run `he go home` first.\n\nHe go to school.\n"
+    assert _found(text, _config(server), "markdown") == [("languagetool/HE_VERB_AGR", "go")]
+
+
+def test_false_friends_for_a_russian_speaker_at_the_picky_level(server: str) -> None:
+    found = _found("The actual problem of our time.", _config(server, level="picky"))
+    assert ("languagetool/ACTUAL", "actual") in found
+
+
+def test_ignore_takes_a_languagetool_rule_out(server: str) -> None:
+    config = _config(server)._replace(ignore=("languagetool/HE_VERB_AGR",))
+    assert _found("He go to school.", config) == []
+
+
+def test_the_spelling_rule_is_off_unless_asked_for(server: str) -> None:
+    text = "Mr Shugaev met Mr Peskov."
+    assert _found(text, _config(server)) == []
+    spelled = _found(text, _config(server, enabled_rules=("MORFOLOGIK_RULE_EN_US",)))
+    assert ("languagetool/MORFOLOGIK_RULE_EN_US", "Shugaev") in spelled
+
+
+def test_the_command_line_and_the_configuration(server: str, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.txt").write_text("He go to school for $ 5.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["check", "--languagetool", server, "a.txt"])
+    assert "languagetool/HE_VERB_AGR" in result.stdout and "spacing/currency" in result.stdout
+    (tmp_path / ".cleanup.toml").write_text(f'[languagetool]\nurl = "{server}"\n')
+    result = CliRunner().invoke(app, ["check", "a.txt"])
+    assert "languagetool/HE_VERB_AGR" in result.stdout
+
+
+def test_a_bad_languagetool_table_is_an_error(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.txt").write_text("Fine.\n", encoding="utf-8")
+    (tmp_path / ".cleanup.toml").write_text('[languagetool]\nlevel = "fussy"\n')
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["check", "a.txt"])
+    assert result.exit_code == 2 and "'languagetool' must be a table with a 'url'" in (
+        result.stderr)
+
+
+class _Garbage(http.server.BaseHTTPRequestHandler):
+    """A server that answers every request with what is not JSON."""
+
+    def do_GET(self) -> None:
+        self._answer()
+
+    def do_POST(self) -> None:
+        self._answer()
+
+    def _answer(self) -> None:
+        self.send_response(500)
+        self.end_headers()
+        self.wfile.write(b"<html>Internal Server Error</html>")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def garbage() -> Iterator[str]:
+    stand_in = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Garbage)
+    thread = threading.Thread(target=stand_in.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{stand_in.server_address[1]}"
+    finally:
+        stand_in.shutdown()
+
+
+@pytest.mark.parametrize("kind", ["dead", "garbage"])
+def test_a_failing_server_is_one_error_a_file_and_the_rest_still_runs(
+        kind: str, garbage: str, tmp_path: Path) -> None:
+    url = garbage if kind == "garbage" else f"http://127.0.0.1:{free_port()}"
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("It cost $ 5.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", "--languagetool", url,
+                                      str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    assert result.exit_code == 2
+    errors = [line for line in result.stderr.splitlines() if "error: languagetool" in line]
+    assert len(errors) == 2 and all("Traceback" not in line for line in errors)
+    assert result.stdout.count("spacing/currency") == 2
+
+
+def test_the_library_raises_what_failed(garbage: str) -> None:
+    with pytest.raises(BackendFailure, match="languagetool"):
+        check_text("He go to school.", _config(garbage))
