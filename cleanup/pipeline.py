@@ -107,6 +107,26 @@ class NotConverged(RuntimeError):
     """The fixes kept changing the text: a bug in a fix, never the user's fault."""
 
 
+def _not_overlapping(second: list[Finding], first: list[Finding]) -> list[Finding]:
+    """The findings of `second` that touch no span of `first`: one report for one span.
+
+    >>> a, b = Finding(0, 3, "x", "m"), Finding(2, 5, "y", "m")
+    >>> _not_overlapping([b, Finding(6, 7, "y", "m")], [a])
+    [Finding(start=6, end=7, rule_id='y', message='m', replacement=None, suggestion=None, \
+level=<Level.WARNING: 'warning'>)]
+    """
+    def width(start: int, end: int) -> tuple[int, int]:
+        return start, max(end, start + 1)  # an insertion covers the character after it
+
+    spans = [width(f.start, f.end) for f in first]
+    kept = []
+    for finding in second:
+        start, end = width(finding.start, finding.end)
+        if not any(s < end and start < e for s, e in spans):
+            kept.append(finding)
+    return kept
+
+
 def fix_and_explain(text: str, config: Config = DEFAULT_CONFIG, *,
                     markup: str | Reader = "text") -> ExplainedText:
     """Apply every safe fix until none applies; return the text and the steps taken.
@@ -177,11 +197,13 @@ def check_text(text: str, config: Config = DEFAULT_CONFIG, *, markup: str | Read
             Finding(e.start, e.end, e.rule_id, rules.messages.get(e.rule_id, ""),
                     suggestion=e.replacement or "(delete)")
             for e in edits]
+    deferring: list[Finding] = []
     for check in rules.checks:
         try:
-            findings += check.function(ctx)
+            (deferring if check.defers else findings).extend(check.function(ctx))
         except BackendFailure as exc:  # one error for the file; the other checks go on
             backends.failures.append(f"{check.rule_id}: {exc}")
+    findings += _not_overlapping(deferring, findings)
     for finish in rules.finish:
         findings = finish.function(ctx, findings)
     findings = [f._replace(level=rules.levels.get(f.rule_id)

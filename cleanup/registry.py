@@ -70,6 +70,7 @@ class Check(NamedTuple):
     function: Callable[[Context], list[Finding]]
     level: Level = Level.WARNING
     from_rule_files: bool = False
+    defers: bool = False  # its findings give way to ours on the same span (a second opinion)
 
 
 class Finish(NamedTuple):
@@ -173,7 +174,7 @@ CHECKS: tuple[Check, ...] = (
           on_text(untranslated.report_untranslated)),
     # Info until LanguageTool's rules are judged on real articles (issue 11).
     Check("languagetool", "grammar and style from a LanguageTool server (languagetool/RULE_ID)",
-          _languagetool, Level.INFO),
+          _languagetool, Level.INFO, defers=True),
 )
 
 FINISH: tuple[Finish, ...] = (

@@ -126,3 +126,14 @@ def test_a_failing_server_is_one_error_a_file_and_the_rest_still_runs(
 def test_the_library_raises_what_failed(garbage: str) -> None:
     with pytest.raises(BackendFailure, match="languagetool"):
         check_text("He go to school.", _config(garbage))
+
+
+def test_a_span_our_rules_report_is_not_reported_again(server: str) -> None:
+    """LanguageTool also sees the space before a comma; ours is the one reported."""
+    text = "He said so , and left.\n"
+    found = [f.rule_id for f in check_text(text, _config(server))]
+    assert "spacing/before-punctuation" in found
+    assert "languagetool/COMMA_PARENTHESIS_WHITESPACE" not in found
+    alone = [f.rule_id for f in check_text(text, _config(server)._replace(
+        ignore=("spacing",)))]
+    assert "languagetool/COMMA_PARENTHESIS_WHITESPACE" in alone
