@@ -29,6 +29,7 @@ class LanguageToolSettings(NamedTuple):
     disabled_rules: tuple[str, ...] = ()
     enabled_categories: tuple[str, ...] = ()
     disabled_categories: tuple[str, ...] = ()
+    timeout: float = 60.0  # seconds to wait for one answer
 
 
 class Config(NamedTuple):

@@ -277,7 +277,7 @@ _LANGUAGETOOL_KEYS = {"url": "url", "language": "language", "mother-tongue": "mo
                       "level": "level", "enabled-rules": "enabled_rules",
                       "disabled-rules": "disabled_rules",
                       "enabled-categories": "enabled_categories",
-                      "disabled-categories": "disabled_categories"}
+                      "disabled-categories": "disabled_categories", "timeout": "timeout"}
 
 
 def _languagetool_table(value: Any) -> bool:
@@ -286,8 +286,12 @@ def _languagetool_table(value: Any) -> bool:
     if not (isinstance(value, dict) and isinstance(value.get("url"), str) and value["url"]
             and set(value) <= set(_LANGUAGETOOL_KEYS)):
         return False
-    return all(_strings(v) if k.endswith(("rules", "categories")) else isinstance(v, str)
-               for k, v in value.items()) and value.get("level", "default") in (
+    def good(key: str, value: Any) -> bool:
+        if key == "timeout":
+            return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+        return _strings(value) if key.endswith(("rules", "categories")) else isinstance(value, str)
+
+    return all(good(k, v) for k, v in value.items()) and value.get("level", "default") in (
         "default", "picky")
 
 
@@ -314,7 +318,8 @@ _KEYS: dict[str, _Key] = {
     "fail-level": _Key(_one_of(Level), _CANNOT, lambda v, base: Level(v)),
     "languagetool": _Key(_languagetool_table, "{key} must be a table with a 'url' and any of "
                          + ", ".join(repr(k) for k in list(_LANGUAGETOOL_KEYS)[1:])
-                         + " (level 'default' or 'picky'; rules and categories as lists)",
+                         + " (level 'default' or 'picky'; rules and categories as lists;"
+                         " timeout in seconds)",
                          _languagetool),
 }
 KEYS = tuple(_KEYS)

@@ -12,12 +12,15 @@ A server that cannot be reached, or answers what is not a check, is one error li
 the file; every other check still runs.
 """
 
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cleanup.backends import BackendFailure
-from cleanup.chars import MASK
+from cleanup.cache import cache_dir, load, prune, store
+from cleanup.chars import MASK, PARAGRAPH_BREAK_RE
 from cleanup.config import Config, LanguageToolSettings
 from cleanup.findings import Finding
 
@@ -40,8 +43,23 @@ class Match(NamedTuple):
     replacements: tuple[str, ...]
 
 
+#: Texts go to the server in pieces of whole paragraphs of at most this many characters
+#: (its own limit, `maxTextLength`, is set far above), two pieces in flight at a time
+#: (the server checks two at once), each tried three times, waiting 0.5 s, then 1 s.
+PIECE = 20_000
+IN_FLIGHT = 2
+TRIES = 3
+#: How many pieces' results the cache keeps (one small file each, the oldest pruned).
+CACHED = 20_000
+
+
 class Client:
-    """One connection to a server, set up as the configuration asks."""
+    """One connection to a server, set up as the configuration asks.
+
+    What the server answered for a piece of text is kept, in a cache file named by the
+    piece, the settings, and the server's version, so a second run over an unchanged
+    corpus asks the server nothing.
+    """
 
     def __init__(self, settings: LanguageToolSettings) -> None:
         from language_tool_python import LanguageTool
@@ -54,17 +72,84 @@ class Client:
         tool.enabled_rules = set(settings.enabled_rules)
         tool.disabled_categories = set(settings.disabled_categories)
         tool.enabled_categories = set(settings.enabled_categories)
+        # The library waits 300 s for an answer, in a class attribute typed as that literal.
+        setattr(tool, "_TIMEOUT", settings.timeout)  # noqa: B010
         self.tool = tool
+        self.asked = 0  # pieces sent to the server (the rest came from the cache)
+        self._key = f"{settings!r}|{_server_version(settings.url, settings.timeout)}"
+        self._folder = cache_dir() / "languagetool"
+        self._pool: ThreadPoolExecutor | None = None
 
     def check(self, text: str) -> list[Match]:
-        try:
-            found = self.tool.check(text)
-        except Exception as exc:  # the library wraps what the server did in its own errors
-            raise BackendFailure(_first_line(str(exc))) from None
-        return [_match(text, m) for m in found]
+        pieces = list(_pieces(text))
+        found = self._answers([piece for _, piece in pieces])
+        return [m._replace(start=m.start + start, end=m.end + start)
+                for (start, _), matches in zip(pieces, found, strict=True) for m in matches]
+
+    def _answers(self, pieces: list[str]) -> list[list[Match]]:
+        keys = [self._folder / f"{_digest(self._key, piece)}.pickle" for piece in pieces]
+        answers: list[list[Match] | None] = [load(key, list) for key in keys]
+        missing = [i for i, answer in enumerate(answers) if answer is None]
+        if missing:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(IN_FLIGHT)
+            for i, matches in zip(missing, self._pool.map(self._ask, [pieces[i] for i in missing]),
+                                  strict=True):
+                answers[i] = matches
+                store(keys[i], matches)
+        return [answer or [] for answer in answers]
+
+    def _ask(self, piece: str) -> list[Match]:
+        for attempt in range(TRIES):
+            try:
+                self.asked += 1
+                return [_match(piece, m) for m in self.tool.check(piece)]
+            except Exception as exc:  # the library wraps what the server did in its own
+                if attempt == TRIES - 1:
+                    raise BackendFailure(_first_line(str(exc))) from None
+                time.sleep(0.5 * 2 ** attempt)
+        raise AssertionError("unreachable")
 
     def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            prune(self._folder, "*.pickle", CACHED)
         self.tool.close()
+
+
+def _pieces(text: str) -> Iterator[tuple[int, str]]:
+    """The text in pieces of whole paragraphs (a longer paragraph alone), with where each
+    starts: a piece is a unit of the cache, so an edit elsewhere leaves it cached."""
+    start = end = 0
+    for match in PARAGRAPH_BREAK_RE.finditer(text):
+        if match.end() - start > PIECE and end > start:
+            yield start, text[start:end]
+            start = end
+        end = match.end()
+    if start < len(text):
+        yield start, text[start:]
+
+
+def _digest(*parts: str) -> str:
+    import hashlib
+
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def _server_version(url: str, timeout: float) -> str:
+    """The server's version and build, which its answers depend on."""
+    import json
+    import urllib.parse
+    import urllib.request
+
+    data = urllib.parse.urlencode({"text": "a", "language": "en-US"}).encode()
+    try:
+        with urllib.request.urlopen(f"{url.rstrip('/')}/v2/check", data=data,
+                                    timeout=timeout) as response:
+            software = json.load(response).get("software", {})
+    except (OSError, ValueError, AttributeError):
+        return "unknown"
+    return f"{software.get('version')}/{software.get('buildDate')}"
 
 
 def _first_line(text: str) -> str:

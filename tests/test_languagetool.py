@@ -137,3 +137,76 @@ def test_a_span_our_rules_report_is_not_reported_again(server: str) -> None:
     alone = [f.rule_id for f in check_text(text, _config(server)._replace(
         ignore=("spacing",)))]
     assert "languagetool/COMMA_PARENTHESIS_WHITESPACE" in alone
+
+
+def test_a_second_run_asks_the_server_nothing(server: str, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Answers are cached by piece of text, settings and server version."""
+    from cleanup.backends import Backends
+
+    monkeypatch.setenv("CLEANUP_CACHE_DIR", str(tmp_path))
+    text = "He go to school.\n\nShe go home.\n"
+    runs = []
+    for _ in range(2):
+        with Backends() as backends:
+            found = _found_with(text, _config(server), backends)
+            runs.append((found, backends.get("languagetool", _config(server)).asked))
+    assert runs[0][0] == runs[1][0] and len(runs[0][0]) == 2
+    assert runs[0][1] >= 1 and runs[1][1] == 0
+
+
+def test_long_texts_go_in_pieces_and_come_back_in_place(server: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleanup import languagetool
+
+    monkeypatch.setattr(languagetool, "PIECE", 30)
+    text = "A fine first line here.\n\nAnother fine one, too.\n\nAnd then he go to school.\n"
+    assert [(f.rule_id, text[f.start:f.end]) for f in check_text(text, _config(server))
+            if f.rule_id.startswith("languagetool/")] == [("languagetool/HE_VERB_AGR", "go")]
+
+
+def _found_with(text: str, config: Config, backends: object) -> list[tuple[str, int, int]]:
+    return [(f.rule_id, f.start, f.end)
+            for f in check_text(text, config, backends=backends)  # type: ignore[arg-type]
+            if f.rule_id.startswith("languagetool/")]
+
+
+class _Slow(http.server.BaseHTTPRequestHandler):
+    """A server that knows its languages at once and takes its time over a check."""
+
+    def do_GET(self) -> None:
+        self._send(b'[{"name": "English (US)", "code": "en", "longCode": "en-US"}]')
+
+    def do_POST(self) -> None:
+        import time
+
+        time.sleep(3)
+        self._send(b'{"matches": []}')
+
+    def _send(self, body: bytes) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_slow_server_times_out_as_configured(tmp_path: Path) -> None:
+    import time
+
+    stand_in = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Slow)
+    threading.Thread(target=stand_in.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{stand_in.server_address[1]}"
+        (tmp_path / ".cleanup.toml").write_text(
+            f'[languagetool]\nurl = "{url}"\ntimeout = 0.3\n', encoding="utf-8")
+        (tmp_path / "a.txt").write_text("It cost $ 5.\n", encoding="utf-8")
+        began = time.monotonic()
+        result = CliRunner().invoke(app, ["check", str(tmp_path / "a.txt")])
+        assert time.monotonic() - began < 15
+    finally:
+        stand_in.shutdown()
+    assert result.exit_code == 2 and "error: languagetool" in result.stderr
+    assert "spacing/currency" in result.stdout
