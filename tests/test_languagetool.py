@@ -80,6 +80,13 @@ def test_a_bad_languagetool_table_is_an_error(tmp_path: Path,
         result.stderr)
 
 
+class _StandIn(http.server.ThreadingHTTPServer):
+    """A loopback server that keeps quiet when its client hangs up (a timed-out request)."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass
+
+
 class _Garbage(http.server.BaseHTTPRequestHandler):
     """A server that answers every request with what is not JSON."""
 
@@ -100,7 +107,7 @@ class _Garbage(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def garbage() -> Iterator[str]:
-    stand_in = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Garbage)
+    stand_in = _StandIn(("127.0.0.1", 0), _Garbage)
     thread = threading.Thread(target=stand_in.serve_forever, daemon=True)
     thread.start()
     try:
@@ -180,7 +187,7 @@ class _Slow(http.server.BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         import time
 
-        time.sleep(3)
+        time.sleep(1.5)
         self._send(b'{"matches": []}')
 
     def _send(self, body: bytes) -> None:
@@ -196,7 +203,7 @@ class _Slow(http.server.BaseHTTPRequestHandler):
 def test_a_slow_server_times_out_as_configured(tmp_path: Path) -> None:
     import time
 
-    stand_in = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Slow)
+    stand_in = _StandIn(("127.0.0.1", 0), _Slow)
     threading.Thread(target=stand_in.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{stand_in.server_address[1]}"
