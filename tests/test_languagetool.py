@@ -217,3 +217,21 @@ def test_a_slow_server_times_out_as_configured(tmp_path: Path) -> None:
         stand_in.shutdown()
     assert result.exit_code == 2 and "error: languagetool" in result.stderr
     assert "spacing/currency" in result.stdout
+
+
+def test_the_rules_left_off_are_those_the_verdicts_leave_off() -> None:
+    """A LanguageTool rule is off by default where reading found it wrong at least three
+    times and more often than right (eval/judgements/languagetool.tsv)."""
+    import csv
+    from collections import Counter, defaultdict
+
+    from cleanup.languagetool import JUDGED_OFF
+
+    verdicts: dict[str, Counter[str]] = defaultdict(Counter)
+    path = Path(__file__).resolve().parents[1] / "eval" / "judgements" / "languagetool.tsv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            if row["level"] == "default":
+                verdicts[row["rule"].removeprefix("languagetool/")][row["verdict"]] += 1
+    off = {rule for rule, c in verdicts.items() if c["wrong"] >= 3 and c["right"] < c["wrong"]}
+    assert set(JUDGED_OFF) == off
