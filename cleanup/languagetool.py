@@ -12,6 +12,7 @@ A server that cannot be reached, or answers what is not a check, is one error li
 the file; every other check still runs.
 """
 
+import re
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -28,9 +29,10 @@ if TYPE_CHECKING:
     from cleanup.registry import Context
 
 FAMILY = "languagetool"
+MASKED_RUN_RE = re.compile(f"({MASK}+)")
 #: Rules off unless the user turns them on (`enabled-rules`): the spelling rule knows no
 #: Russian names; runs of spaces are ours (`spacing/repeated-spaces`; Markdown's masked
-#: markup is sent as spaces, so that offsets hold); and every rule that, read on
+#: markup is read as spaces); and every rule that, read on
 #: realworld-dev and the WMT references, was wrong at least three times and more often
 #: than right (eval/judgements/languagetool.tsv; docs/languagetool-evaluation.md).
 SPELLING_AND_SPACES = ("MORFOLOGIK_RULE_EN_US", "MORFOLOGIK_RULE_EN_GB", "WHITESPACE_RULE")
@@ -115,18 +117,50 @@ class Client:
         for attempt in range(TRIES):
             try:
                 self.asked += 1
-                return [_match(piece, m) for m in self.tool.check(piece)]
+                return [_match(piece, m) for m in self._matches(piece)]
             except Exception as exc:  # the library wraps what the server did in its own
                 if attempt == TRIES - 1:
                     raise BackendFailure(_first_line(str(exc))) from None
                 time.sleep(0.5 * 2 ** attempt)
         raise AssertionError("unreachable")
 
+    def _matches(self, piece: str) -> list[Any]:
+        """The server's matches: plain text as text; with masked markup (Markdown), as
+        LanguageTool's annotations, so that it reads the prose alone and counts its
+        offsets over the whole piece."""
+        if MASK not in piece:
+            return list(self.tool.check(piece))
+        import json
+        import urllib.parse
+
+        from language_tool_python.match import Match as Found
+
+        params = self.tool._create_params(piece)
+        del params["text"]
+        params["data"] = json.dumps({"annotation": _annotation(piece)})
+        url = urllib.parse.urljoin(self.tool._url, "check")
+        answer = self.tool._query_server(url, params, method="post")
+        return [Found(m, piece) for m in answer["matches"]]
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown()
             prune(self._folder, "*.pickle", CACHED)
         self.tool.close()
+
+
+def _annotation(piece: str) -> list[dict[str, str]]:
+    """Prose as text, each masked run as markup read as a space.
+
+    >>> _annotation("a \ue000\ue000 b")
+    [{'text': 'a '}, {'markup': '\ue000\ue000', 'interpretAs': ' '}, {'text': ' b'}]
+    """
+    parts: list[dict[str, str]] = []
+    for run in MASKED_RUN_RE.split(piece):
+        if not run:
+            continue
+        parts.append({"markup": run, "interpretAs": " "} if run[0] == MASK else {"text": run})
+    return parts
 
 
 def _pieces(text: str) -> Iterator[tuple[int, str]]:
@@ -211,5 +245,6 @@ def report(ctx: "Context") -> list[Finding]:
     client: Client = ctx.backends.get(FAMILY, ctx.config)
     return [Finding(m.start, m.end, f"{FAMILY}/{m.rule}", f"{m.message} ({m.category})",
                     suggestion=" / ".join(m.replacements) or None)
-            for m in client.check(ctx.text.replace(MASK, " "))
-            if ctx.config.selects(f"{FAMILY}/{m.rule}")]
+            for m in client.check(ctx.text)
+            if ctx.config.selects(f"{FAMILY}/{m.rule}")
+            and MASK not in ctx.text[m.start:m.end]]  # a match on markup is not about prose

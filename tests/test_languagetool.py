@@ -235,3 +235,10 @@ def test_the_rules_left_off_are_those_the_verdicts_leave_off() -> None:
                 verdicts[row["rule"].removeprefix("languagetool/")][row["verdict"]] += 1
     off = {rule for rule, c in verdicts.items() if c["wrong"] >= 3 and c["right"] < c["wrong"]}
     assert set(JUDGED_OFF) == off
+
+
+def test_markdown_goes_as_annotations_and_comes_back_in_place(server: str) -> None:
+    """Markup is sent as markup: offsets after a link and an emoji land on the word."""
+    text = ("See [the \N{GRINNING FACE} report](https://x.org/a) and `code , here`: "
+            "he go to school.\n")
+    assert _found(text, _config(server), "markdown") == [("languagetool/HE_VERB_AGR", "go")]
