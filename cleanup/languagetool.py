@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cleanup.backends import BackendFailure
@@ -117,7 +118,7 @@ class Client:
         for attempt in range(TRIES):
             try:
                 self.asked += 1
-                return [_match(piece, m) for m in self._matches(piece)]
+                return [m for m in map(partial(_match, piece), self._matches(piece)) if m]
             except Exception as exc:  # the library wraps what the server did in its own
                 if attempt == TRIES - 1:
                     raise BackendFailure(_first_line(str(exc))) from None
@@ -202,10 +203,19 @@ def _first_line(text: str) -> str:
     return (text.strip().splitlines() or ["no answer"])[0][:200]
 
 
-def _match(text: str, found: Any) -> Match:
-    start = min(max(int(found.offset), 0), len(text))
-    return Match(start, utf16_end(text, start, int(found.error_length)), str(found.rule_id),
-                 str(found.category), str(found.message), tuple(found.replacements[:3]))
+def _match(text: str, found: Any) -> Match | None:
+    """Our match for the server's; `None` for one that lies outside the text (a server
+    that answers about another text must not place a finding anywhere)."""
+    start, length = int(found.offset), int(found.error_length)
+    end = utf16_end(text, start, length) if 0 <= start < len(text) else -1
+    if end < 0 or length <= 0 or utf16_length(text[start:end]) != length:
+        return None
+    return Match(start, end, str(found.rule_id), str(found.category), str(found.message),
+                 tuple(found.replacements[:3]))
+
+
+def utf16_length(text: str) -> int:
+    return len(text) + sum(ord(c) > 0xFFFF for c in text)
 
 
 def utf16_end(text: str, start: int, units: int) -> int:

@@ -182,7 +182,8 @@ class _Slow(http.server.BaseHTTPRequestHandler):
     """A server that knows its languages at once and takes its time over a check."""
 
     def do_GET(self) -> None:
-        self._send(b'[{"name": "English (US)", "code": "en", "longCode": "en-US"}]')
+        self._send(b'[{"name": "English (US)", "code": "en", "longCode": "en-US"}, '
+                   b'{"name": "Russian", "code": "ru", "longCode": "ru-RU"}]')
 
     def do_POST(self) -> None:
         import time
@@ -215,7 +216,7 @@ def test_a_slow_server_times_out_as_configured(tmp_path: Path) -> None:
         assert time.monotonic() - began < 15
     finally:
         stand_in.shutdown()
-    assert result.exit_code == 2 and "error: languagetool" in result.stderr
+    assert result.exit_code == 2 and "Read timed out" in result.stderr
     assert "spacing/currency" in result.stdout
 
 
@@ -242,3 +243,25 @@ def test_markdown_goes_as_annotations_and_comes_back_in_place(server: str) -> No
     text = ("See [the \N{GRINNING FACE} report](https://x.org/a) and `code , here`: "
             "he go to school.\n")
     assert _found(text, _config(server), "markdown") == [("languagetool/HE_VERB_AGR", "go")]
+
+
+class _PastTheEnd(_Slow):
+    """A server that answers with a match beyond the end of the text it was sent."""
+
+    def do_POST(self) -> None:
+        self._send(b'{"matches": [{"message": "m", "offset": 500, "length": 3, '
+                   b'"replacements": [], "context": {"text": "", "offset": 0, "length": 0}, '
+                   b'"sentence": "", "rule": {"id": "X", "description": "d", "issueType": "t", '
+                   b'"category": {"id": "C", "name": "c"}}}]}')
+
+
+def test_a_match_outside_the_text_is_dropped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                             ) -> None:
+    monkeypatch.setenv("CLEANUP_CACHE_DIR", str(tmp_path))
+    stand_in = _StandIn(("127.0.0.1", 0), _PastTheEnd)
+    threading.Thread(target=stand_in.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{stand_in.server_address[1]}"
+        assert _found("He went to school.", _config(url)) == []
+    finally:
+        stand_in.shutdown()
