@@ -19,9 +19,14 @@ class DashStyle(StrEnum):
 
 
 class LanguageToolSettings(NamedTuple):
-    """Where the LanguageTool server is, and what to ask it (`[tool.cleanup.languagetool]`)."""
+    """Where the LanguageTool server is, and what to ask it (`[tool.cleanup.languagetool]`).
 
-    url: str
+    `local` starts a server for the run (as `cleanup languagetool serve` does) and stops
+    it at the end; otherwise `url` names one already running.
+    """
+
+    url: str = ""
+    local: bool = False
     language: str = "en-US"
     mother_tongue: str = "ru"  # its false friends come at the picky level
     level: str = "default"  # or "picky"

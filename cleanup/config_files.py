@@ -218,7 +218,7 @@ def _languagetool_for(configured: LanguageToolSettings | None,
     """The server the file asks for, at the URL `--languagetool` gives if it gives one."""
     if url is None:
         return configured
-    return (configured or LanguageToolSettings(url))._replace(url=url)
+    return (configured or LanguageToolSettings(url))._replace(url=url, local=False)
 
 
 def _where(source: str) -> str:
@@ -273,7 +273,8 @@ class _Key(NamedTuple):
     convert: Callable[[Any, Path], Any]
 
 
-_LANGUAGETOOL_KEYS = {"url": "url", "language": "language", "mother-tongue": "mother_tongue",
+_LANGUAGETOOL_KEYS = {"url": "url", "local": "local", "language": "language",
+                      "mother-tongue": "mother_tongue",
                       "level": "level", "enabled-rules": "enabled_rules",
                       "disabled-rules": "disabled_rules",
                       "enabled-categories": "enabled_categories",
@@ -281,12 +282,16 @@ _LANGUAGETOOL_KEYS = {"url": "url", "language": "language", "mother-tongue": "mo
 
 
 def _languagetool_table(value: Any) -> bool:
-    """`[tool.cleanup.languagetool]`: a `url`, strings for `language`, `mother-tongue` and
-    `level` (`default` or `picky`), lists of strings for the rules and categories."""
-    if not (isinstance(value, dict) and isinstance(value.get("url"), str) and value["url"]
-            and set(value) <= set(_LANGUAGETOOL_KEYS)):
+    """`[tool.cleanup.languagetool]`: a `url` or `local = true`, strings for `language`,
+    `mother-tongue` and `level` (`default` or `picky`), lists of strings for the rules and
+    categories, a `timeout` in seconds."""
+    if not (isinstance(value, dict) and set(value) <= set(_LANGUAGETOOL_KEYS)
+            and (value.get("url") or value.get("local") is True)):
         return False
+
     def good(key: str, value: Any) -> bool:
+        if key == "local":
+            return isinstance(value, bool)
         if key == "timeout":
             return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
         return _strings(value) if key.endswith(("rules", "categories")) else isinstance(value, str)
@@ -316,8 +321,9 @@ _KEYS: dict[str, _Key] = {
     "dash": _Key(_one_of(DashStyle), _CANNOT, lambda v, base: DashStyle(v)),
     "unsafe-fixes": _Key(lambda v: isinstance(v, bool), _CANNOT, lambda v, base: v),
     "fail-level": _Key(_one_of(Level), _CANNOT, lambda v, base: Level(v)),
-    "languagetool": _Key(_languagetool_table, "{key} must be a table with a 'url' and any of "
-                         + ", ".join(repr(k) for k in list(_LANGUAGETOOL_KEYS)[1:])
+    "languagetool": _Key(_languagetool_table, "{key} must be a table with a 'url' (or"
+                         " 'local = true') and any of "
+                         + ", ".join(repr(k) for k in list(_LANGUAGETOOL_KEYS)[2:])
                          + " (level 'default' or 'picky'; rules and categories as lists;"
                          " timeout in seconds)",
                          _languagetool),

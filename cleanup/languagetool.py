@@ -235,17 +235,42 @@ def utf16_end(text: str, start: int, units: int) -> int:
 @contextmanager
 def open_client(config: Config) -> Iterator[Client]:
     """The backend: a client for the run, closed when the run ends."""
-    if config.languagetool is None:
+    settings = config.languagetool
+    if settings is None:
         raise BackendFailure("no LanguageTool server configured")
+    with _server(settings) as url:
+        try:
+            client = Client(settings._replace(url=url))
+        except Exception as exc:
+            raise BackendFailure(f"cannot reach LanguageTool at {url}: "
+                                 f"{_first_line(str(exc))}") from None
+        try:
+            yield client
+        finally:
+            client.close()
+
+
+@contextmanager
+def _server(settings: LanguageToolSettings) -> Iterator[str]:
+    """The server's URL: the one configured, or one started for the run (`local`)."""
+    if not settings.local:
+        yield settings.url
+        return
+    import socket
+
+    from cleanup import languagetool_server
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
     try:
-        client = Client(config.languagetool)
-    except Exception as exc:
-        raise BackendFailure(f"cannot reach LanguageTool at {config.languagetool.url}: "
-                             f"{_first_line(str(exc))}") from None
+        languagetool_server.start(port)
+    except languagetool_server.ServerError as exc:
+        raise BackendFailure(str(exc)) from None
     try:
-        yield client
+        yield languagetool_server.url(port)
     finally:
-        client.close()
+        languagetool_server.stop(port)
 
 
 def report(ctx: "Context") -> list[Finding]:

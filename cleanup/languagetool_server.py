@@ -132,6 +132,9 @@ def stop(port: int = DEFAULT_PORT) -> bool:
         os.killpg(pid, signal.SIGTERM)
     except ProcessLookupError:
         return False
+    deadline = time.monotonic() + 15  # a JVM takes a moment to let its port go
+    while is_up(url(port), timeout=0.5) and time.monotonic() < deadline:
+        time.sleep(0.2)
     return True
 
 

@@ -5,6 +5,7 @@ import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import free_port
@@ -265,3 +266,24 @@ def test_a_match_outside_the_text_is_dropped(tmp_path: Path, monkeypatch: pytest
         assert _found("He went to school.", _config(url)) == []
     finally:
         stand_in.shutdown()
+
+
+def test_local_starts_a_server_for_the_run_and_stops_it(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`local = true` needs no URL: the run starts its own server and stops it at the end."""
+    from cleanup import languagetool_server
+
+    started: list[int] = []
+    real_start = languagetool_server.start
+
+    def start(port: int, **options: Any) -> Any:
+        started.append(port)
+        return real_start(port, **options)
+
+    monkeypatch.setattr(languagetool_server, "start", start)
+    (tmp_path / "a.txt").write_text("He go to school.\n", encoding="utf-8")
+    (tmp_path / ".cleanup.toml").write_text("[languagetool]\nlocal = true\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(tmp_path / "a.txt")])
+    assert "languagetool/HE_VERB_AGR" in result.stdout, result.stderr
+    [port] = started
+    assert not languagetool_server.is_up(languagetool_server.url(port))
