@@ -35,6 +35,7 @@ class LanguageToolSettings(NamedTuple):
     enabled_categories: tuple[str, ...] = ()
     disabled_categories: tuple[str, ...] = ()
     timeout: float = 60.0  # seconds to wait for one answer
+    safe_rules: tuple[str, ...] = ()  # rules whose first replacement `fix` applies
 
 
 class Config(NamedTuple):

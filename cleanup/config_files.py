@@ -278,7 +278,8 @@ _LANGUAGETOOL_KEYS = {"url": "url", "local": "local", "language": "language",
                       "level": "level", "enabled-rules": "enabled_rules",
                       "disabled-rules": "disabled_rules",
                       "enabled-categories": "enabled_categories",
-                      "disabled-categories": "disabled_categories", "timeout": "timeout"}
+                      "disabled-categories": "disabled_categories", "timeout": "timeout",
+                      "safe-rules": "safe_rules"}
 
 
 def _languagetool_table(value: Any) -> bool:

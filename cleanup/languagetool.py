@@ -24,6 +24,7 @@ from cleanup.backends import BackendFailure
 from cleanup.cache import cache_dir, load, prune, store
 from cleanup.chars import MASK, PARAGRAPH_BREAK_RE
 from cleanup.config import Config, LanguageToolSettings
+from cleanup.edits import Edit
 from cleanup.findings import Finding
 
 if TYPE_CHECKING:
@@ -271,6 +272,17 @@ def _server(settings: LanguageToolSettings) -> Iterator[str]:
         yield languagetool_server.url(port)
     finally:
         languagetool_server.stop(port)
+
+
+def safe_edits(ctx: "Context") -> list[Edit]:
+    """The first replacement of each match of a rule the user lists as safe."""
+    settings = ctx.config.languagetool
+    assert settings is not None
+    client: Client = ctx.backends.get(FAMILY, ctx.config)
+    return [Edit(m.start, m.end, m.replacements[0], f"{FAMILY}/{m.rule}")
+            for m in client.check(ctx.text)
+            if m.rule in settings.safe_rules and m.replacements
+            and MASK not in ctx.text[m.start:m.end]]
 
 
 def report(ctx: "Context") -> list[Finding]:

@@ -59,8 +59,8 @@ def _plan(config: Config, rule_files: tuple[object, ...]) -> Plan:
     rules = RuleSet(tuple(r for r in loaded.rules if config.selects(r.id)), loaded.errors)
     known = frozenset(w for r in rules.rules if isinstance(r, NameRule)
                       for w in (r.canonical, *r.variants, *r.ambiguous))
-    fixes = tuple(f for f in FIXES if f.from_rule_files or config.selects(f.rule_id))
-    checks = tuple(c for c in CHECKS if c.from_rule_files or config.selects(c.rule_id))
+    fixes = tuple(f for f in FIXES if f.is_pass or config.selects(f.rule_id))
+    checks = tuple(c for c in CHECKS if c.is_pass or config.selects(c.rule_id))
     messages = {r.rule_id: r.message for r in BUILTIN.values()} | {
         r.id: r.message for r in loaded.rules}
     levels = {r.rule_id: r.level for r in CHECKS} | {f.rule_id: f.level for f in FINISH} | {
@@ -74,10 +74,17 @@ def _proposed(fix: Fix, ctx: Context) -> list[Edit]:
     """What a fix proposes, less what it may not touch and what would change nothing.
 
     An edit that writes what is already there is no edit: counted, it would make `fix`
-    report a repair it did not make, and repeat it until the passes run out.
+    report a repair it did not make, and repeat it until the passes run out. A fix whose
+    backend fails proposes nothing, and the failure is kept for the run to report.
     """
     text = ctx.text
-    return [e for e in drop_protected(fix.function(ctx), ctx.view.protected)
+    try:
+        proposed = fix.function(ctx)
+    except BackendFailure as exc:
+        if f"{fix.rule_id}: {exc}" not in ctx.backends.failures:
+            ctx.backends.failures.append(f"{fix.rule_id}: {exc}")
+        return []
+    return [e for e in drop_protected(proposed, ctx.view.protected)
             if text[e.start:e.end] != e.replacement]
 
 
@@ -128,17 +135,25 @@ level=<Level.WARNING: 'warning'>)]
 
 
 def fix_and_explain(text: str, config: Config = DEFAULT_CONFIG, *,
-                    markup: str | Reader = "text") -> ExplainedText:
+                    markup: str | Reader = "text",
+                    backends: Backends | None = None) -> ExplainedText:
     """Apply every safe fix until none applies; return the text and the steps taken.
 
-    `markup` names the reader (`"text"`, `"markdown"`: see `readers.py`).
+    `markup` names the reader (`"text"`, `"markdown"`: see `readers.py`); `backends` as
+    for `check_text`.
 
     >>> fix_and_explain("for $ 2.5 billion").text
     'for $2.5 billion'
     """
+    if backends is None:
+        with Backends() as own:
+            done = fix_and_explain(text, config, markup=markup, backends=own)
+            if own.failures:
+                raise BackendFailure(own.failures[0])
+            return done
     reader, rules = reader_named(markup), plan(config)
     steps: list[Step] = []
-    ctx = rules.context(reader.view(text), config, Backends({}))
+    ctx = rules.context(reader.view(text), config, backends)
     changed: set[str] = set()
     for _ in range(MAX_PASSES):
         before, changed = changed, set()
@@ -207,6 +222,7 @@ def check_text(text: str, config: Config = DEFAULT_CONFIG, *, markup: str | Read
     for finish in rules.finish:
         findings = finish.function(ctx, findings)
     findings = [f._replace(level=rules.levels.get(f.rule_id)
-                           or rules.levels.get(f.rule_id.partition("/")[0])  # languagetool/…
+                           or (None if f.fixable  # what fix repairs is an error
+                               else rules.levels.get(f.rule_id.partition("/")[0]))
                            or (Level.ERROR if f.fixable else Level.WARNING)) for f in findings]
     return sorted(findings, key=lambda f: (f.start, f.end, f.rule_id))

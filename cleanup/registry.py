@@ -6,8 +6,9 @@ the compiled rule files, the run's backends). Fixes return `Edit`s, checks `Find
 Most are pure functions of the text, wrapped by `on_text`. To add one: write the
 function in the module for its family, and add its record here (and a README row).
 
-The `rules/…` passes apply the rules loaded from rule files; each edit or finding they
-give carries its own rule's id, so they are passes, not rules.
+The `rules/…` passes apply the rules loaded from rule files, and `languagetool/safe` the
+LanguageTool rules a user lists as safe; each edit or finding they give carries its own
+rule's id, so they are passes, not rules.
 """
 
 from collections.abc import Callable
@@ -59,7 +60,7 @@ class Fix(NamedTuple):
     rule_id: str
     message: str
     function: Callable[[Context], list[Edit]]
-    from_rule_files: bool = False  # a pass that applies the rules of rule files
+    is_pass: bool = False  # a pass that applies other rules; its edits carry their ids
 
 
 class Check(NamedTuple):
@@ -69,7 +70,7 @@ class Check(NamedTuple):
     message: str
     function: Callable[[Context], list[Finding]]
     level: Level = Level.WARNING
-    from_rule_files: bool = False
+    is_pass: bool = False
     defers: bool = False  # its findings give way to ours on the same span (a second opinion)
 
 
@@ -110,6 +111,15 @@ def _languagetool(ctx: Context) -> list[Finding]:
     return report(ctx)
 
 
+def _languagetool_fixes(ctx: Context) -> list[Edit]:
+    settings = ctx.config.languagetool
+    if settings is None or not settings.safe_rules:
+        return []
+    from cleanup.languagetool import safe_edits
+
+    return safe_edits(ctx)
+
+
 def _suppress(ctx: Context, findings: list[Finding]) -> list[Finding]:
     return suppression.apply(findings, ctx.view.suppressed,
                              report_unused=ctx.config.selects(suppression.UNUSED))
@@ -126,9 +136,11 @@ FIXES: tuple[Fix, ...] = (
     Fix("script/cyrillic-in-latin", "a Cyrillic letter drawn like a Latin one in a Latin word",
         on_text(homoglyphs.latin_for_cyrillic_twins)),
     Fix("rules/remove", "scraped residue", lambda ctx: ctx.scan.removals,
-        from_rule_files=True),
+        is_pass=True),
     Fix("rules/replace", "name or substitution rule", lambda ctx: ctx.scan.replacements,
-        from_rule_files=True),
+        is_pass=True),
+    Fix("languagetool/safe", "a LanguageTool rule the user lists as safe",
+        _languagetool_fixes, is_pass=True),
     Fix("spacing/repeated-spaces", "more than one space between words",
         on_text(spacing.collapse_repeated_spaces)),
     Fix("quotes/attribution-dash", "Russian dash between a quotation and its attribution",
@@ -155,7 +167,7 @@ FIXES: tuple[Fix, ...] = (
 # ten on real articles (two people may share a name's key), not enough to fail a commit.
 CHECKS: tuple[Check, ...] = (
     Check("rules/report", "flag, remove and unsafe rules", lambda ctx: ctx.scan.findings,
-          from_rule_files=True),
+          is_pass=True),
     Check(consistency.RULE_ID, "one name in two romanisations in a document (Sergey/Sergei)",
           _romanisations, Level.INFO),
     Check(consistency.NEAR_ID, "two capitalised words a letter apart that may be one name",
@@ -184,5 +196,5 @@ FINISH: tuple[Finish, ...] = (
 #: The rules built into the code, by id (rule files add their own).
 _ALL: tuple[Fix | Check | Finish, ...] = (*FIXES, *CHECKS, *FINISH)
 BUILTIN: dict[str, Fix | Check | Finish] = {
-    r.rule_id: r for r in _ALL if not (isinstance(r, Fix | Check) and r.from_rule_files)}
+    r.rule_id: r for r in _ALL if not (isinstance(r, Fix | Check) and r.is_pass)}
 RULE_IDS: tuple[str, ...] = tuple(BUILTIN)

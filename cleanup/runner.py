@@ -81,9 +81,9 @@ class Fixed(NamedTuple):
     edits: int  # edits made, table padding aside
 
 
-def fix_file(text: str, config: Config, reader: Reader) -> Fixed:
+def fix_file(text: str, config: Config, reader: Reader, backends: Backends) -> Fixed:
     """Fix each document of a file on its own, and put each back in its place."""
-    parts = [(part, fix_and_explain(part.text, config, markup=reader))
+    parts = [(part, fix_and_explain(part.text, config, markup=reader, backends=backends))
              for part in reader.parts(text)]
     return Fixed(splice(text, [(part, done.text) for part, done in parts], reader),
                  sum(e.rule_id != PADDING for _, done in parts
@@ -309,7 +309,8 @@ def _fix_one(run: _Run, item: Item, mode: FixMode, stdout: TextIO) -> None:
     """Fix one document: write it (to its file, or to stdout for `-`), or show it as a
     diff; count it; then report what is left."""
     text = item.document.text
-    done = run.guarded(item.name, item.config, lambda config: fix_file(text, config, item.reader))
+    done = run.guarded(item.name, item.config, lambda config: fix_file(
+        text, config, item.reader, run.backends))
     if done is None:
         if item.path == "-" and mode is FixMode.WRITE:
             write_bytes(stdout, encode(item.document, text))

@@ -287,3 +287,14 @@ def test_local_starts_a_server_for_the_run_and_stops_it(tmp_path: Path,
     assert "languagetool/HE_VERB_AGR" in result.stdout, result.stderr
     [port] = started
     assert not languagetool_server.is_up(languagetool_server.url(port))
+
+
+def test_a_rule_listed_as_safe_is_fixed_and_no_other(server: str) -> None:
+    from cleanup import fix_text
+
+    text = "He go to school.\n"
+    assert fix_text(text, _config(server)) == text  # never applied by default
+    safe = _config(server, safe_rules=("HE_VERB_AGR",))
+    assert fix_text(text, safe) == "He goes to school.\n"
+    [finding] = [f for f in check_text(text, safe) if f.rule_id == "languagetool/HE_VERB_AGR"]
+    assert finding.fixable and finding.level is Level.ERROR

@@ -145,8 +145,8 @@ def test_a_crash_in_a_fix_is_reported_for_its_file(
 
     real = pipeline.fix_and_explain
     monkeypatch.setattr("cleanup.runner.fix_and_explain",
-                        lambda text, config, markup: broken(text) if "boom" in text
-                        else real(text, config, markup=markup))
+                        lambda text, config, **options: broken(text) if "boom" in text
+                        else real(text, config, **options))
     first, second = tmp_path / "a.txt", tmp_path / "b.txt"
     first.write_text("boom $ 5\n")
     second.write_text(DEFECT)
