@@ -7,9 +7,10 @@ text as it is and reports their edits, so every fix is also a finding and `check
 on fixed text has no fixable finding by construction.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from cleanup import markdown, suppression
 from cleanup.backends import BackendFailure, Backends
@@ -26,6 +27,7 @@ from cleanup.view import View, drop_protected
 __all__ = ["RULE_IDS", "check_text", "fix_and_explain", "fix_text", "plan"]
 
 MAX_PASSES = 10
+T = TypeVar("T")
 DEFAULT_CONFIG = Config()
 
 
@@ -114,6 +116,16 @@ class NotConverged(RuntimeError):
     """The fixes kept changing the text: a bug in a fix, never the user's fault."""
 
 
+def _with_own_backends(call: Callable[[Backends], T]) -> T:
+    """A library call given no backends: its own, closed when it returns, and what failed
+    in them raised (a caller with no run has nowhere else to hear of it)."""
+    with Backends() as own:
+        done = call(own)
+        if own.failures:
+            raise BackendFailure(own.failures[0])
+        return done
+
+
 def _not_overlapping(second: list[Finding], first: list[Finding]) -> list[Finding]:
     """The findings of `second` that touch no span of `first`: one report for one span.
 
@@ -146,11 +158,8 @@ def fix_and_explain(text: str, config: Config = DEFAULT_CONFIG, *,
     'for $2.5 billion'
     """
     if backends is None:
-        with Backends() as own:
-            done = fix_and_explain(text, config, markup=markup, backends=own)
-            if own.failures:
-                raise BackendFailure(own.failures[0])
-            return done
+        return _with_own_backends(
+            lambda own: fix_and_explain(text, config, markup=markup, backends=own))
     reader, rules = reader_named(markup), plan(config)
     steps: list[Step] = []
     ctx = rules.context(reader.view(text), config, backends)
@@ -195,11 +204,8 @@ def check_text(text: str, config: Config = DEFAULT_CONFIG, *, markup: str | Read
     what the checks open is closed before this returns.
     """
     if backends is None:
-        with Backends() as own:
-            found = check_text(text, config, markup=markup, backends=own)
-            if own.failures:
-                raise BackendFailure(own.failures[0])
-            return found
+        return _with_own_backends(
+            lambda own: check_text(text, config, markup=markup, backends=own))
     rules = plan(config)
     ctx = rules.context(reader_named(markup).view(text), config, backends)
     findings = []
