@@ -373,4 +373,10 @@ def describe(path: str, settings: FileSettings, rule_count: int) -> str:
         ("rules", c.rule_dirs), ("select", c.select), ("ignore", c.ignore),
         ("unfixable", c.unfixable), ("quotes", c.quotes.value), ("dash", c.dash.value),
         ("unsafe-fixes", c.unsafe_fixes), ("fail-level", c.fail_level.value))]
+    if c.languagetool is not None:
+        lines.append("[languagetool]")
+        lines += [f"{key} = {toml(getattr(c.languagetool, field))}"
+                  for key, field in _LANGUAGETOOL_KEYS.items()
+                  if key != "timeout" and getattr(c.languagetool, field) not in ("", ())]
+        lines.append(f"timeout = {c.languagetool.timeout:g}")
     return "\n".join(lines)

@@ -298,3 +298,16 @@ def test_a_rule_listed_as_safe_is_fixed_and_no_other(server: str) -> None:
     assert fix_text(text, safe) == "He goes to school.\n"
     [finding] = [f for f in check_text(text, safe) if f.rule_id == "languagetool/HE_VERB_AGR"]
     assert finding.fixable and finding.level is Level.ERROR
+
+
+def test_cleanup_config_shows_the_languagetool_table(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.txt").write_text("Fine.\n", encoding="utf-8")
+    (tmp_path / ".cleanup.toml").write_text(
+        '[languagetool]\nurl = "http://127.0.0.1:1"\nsafe-rules = ["HE_VERB_AGR"]\n')
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["config", "a.txt"])
+    assert result.exit_code == 0
+    for line in ("[languagetool]", 'url = "http://127.0.0.1:1"', 'safe-rules = ["HE_VERB_AGR"]',
+                 "timeout = 60"):
+        assert line in result.stdout.splitlines(), line
