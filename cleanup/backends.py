@@ -53,9 +53,11 @@ class Backends:
             self._opened[name] = self._stack.enter_context(factory(config))
         return self._opened[name]
 
-    @property
-    def opened(self) -> tuple[str, ...]:
-        return tuple(self._opened)
+    def failed(self, source: str, failure: BackendFailure) -> None:
+        """Keep what failed for the run to report, once however often a pass tries."""
+        line = f"{source}: {failure}"
+        if line not in self.failures:
+            self.failures.append(line)
 
     def close(self) -> None:
         self._opened.clear()

@@ -273,13 +273,8 @@ class _Key(NamedTuple):
     convert: Callable[[Any, Path], Any]
 
 
-_LANGUAGETOOL_KEYS = {"url": "url", "local": "local", "language": "language",
-                      "mother-tongue": "mother_tongue",
-                      "level": "level", "enabled-rules": "enabled_rules",
-                      "disabled-rules": "disabled_rules",
-                      "enabled-categories": "enabled_categories",
-                      "disabled-categories": "disabled_categories", "timeout": "timeout",
-                      "safe-rules": "safe_rules"}
+#: The keys of `[tool.cleanup.languagetool]`: the record's fields, spelled as TOML keys.
+_LANGUAGETOOL_KEYS = {name.replace("_", "-"): name for name in LanguageToolSettings._fields}
 
 
 def _languagetool_table(value: Any) -> bool:

@@ -92,7 +92,7 @@ class Client:
         setattr(tool, "_TIMEOUT", settings.timeout)  # noqa: B010
         self.tool = tool
         self.asked = 0  # pieces sent to the server (the rest came from the cache)
-        self._key = f"{settings!r}|{_server_version(settings.url, settings.timeout)}"
+        self._key = f"{settings!r}|{_server_version(tool)}"
         self._folder = cache_dir() / "languagetool"
         self._pool: ThreadPoolExecutor | None = None
 
@@ -184,19 +184,16 @@ def _digest(*parts: str) -> str:
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
 
-def _server_version(url: str, timeout: float) -> str:
+def _server_version(tool: Any) -> str:
     """The server's version and build, which its answers depend on."""
-    import json
     import urllib.parse
-    import urllib.request
 
-    data = urllib.parse.urlencode({"text": "a", "language": "en-US"}).encode()
     try:
-        with urllib.request.urlopen(f"{url.rstrip('/')}/v2/check", data=data,
-                                    timeout=timeout) as response:
-            software = json.load(response).get("software", {})
-    except (OSError, ValueError, AttributeError):
+        answer = tool._query_server(urllib.parse.urljoin(tool._url, "check"),
+                                    {"text": "a", "language": "en-US"}, method="post")
+    except Exception:  # the library's own errors: the cache key says so, the run goes on
         return "unknown"
+    software = answer.get("software", {}) if isinstance(answer, dict) else {}
     return f"{software.get('version')}/{software.get('buildDate')}"
 
 
@@ -257,13 +254,9 @@ def _server(settings: LanguageToolSettings) -> Iterator[str]:
     if not settings.local:
         yield settings.url
         return
-    import socket
-
     from cleanup import languagetool_server
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
+    port = languagetool_server.free_port()
     try:
         languagetool_server.start(port)
     except languagetool_server.ServerError as exc:

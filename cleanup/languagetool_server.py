@@ -67,6 +67,15 @@ def classpath(*, quiet: bool = True) -> str:
     return known.read_text().strip()
 
 
+def free_port() -> int:
+    """A port on localhost that nothing listens on now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def url(port: int) -> str:
     return f"http://127.0.0.1:{port}"
 

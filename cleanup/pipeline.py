@@ -83,8 +83,7 @@ def _proposed(fix: Fix, ctx: Context) -> list[Edit]:
     try:
         proposed = fix.function(ctx)
     except BackendFailure as exc:
-        if f"{fix.rule_id}: {exc}" not in ctx.backends.failures:
-            ctx.backends.failures.append(f"{fix.rule_id}: {exc}")
+        ctx.backends.failed(fix.rule_id, exc)
         return []
     return [e for e in drop_protected(proposed, ctx.view.protected)
             if text[e.start:e.end] != e.replacement]
@@ -223,7 +222,7 @@ def check_text(text: str, config: Config = DEFAULT_CONFIG, *, markup: str | Read
         try:
             (deferring if check.defers else findings).extend(check.function(ctx))
         except BackendFailure as exc:  # one error for the file; the other checks go on
-            backends.failures.append(f"{check.rule_id}: {exc}")
+            backends.failed(check.rule_id, exc)
     findings += _not_overlapping(deferring, findings)
     for finish in rules.finish:
         findings = finish.function(ctx, findings)

@@ -18,13 +18,12 @@ and the share judged right on MT; and, per corpus, the documents the default pre
 hook would fail (a finding at `warning` or above that `fix` does not repair).
 """
 
-import argparse
 import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from fix_changes import CONTEXT, Change, _shown, documents
+from fix_changes import CONTEXT, Change, _shown, command_line, documents
 from fix_changes import verdicts as read_verdicts
 
 from cleanup import Config, check_text
@@ -116,19 +115,7 @@ def report(corpora: list[str], markdown: bool) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=("list", "report"))
-    parser.add_argument("--corpus", action="append", help="realworld or wmt-ref (default: both)")
-    parser.add_argument("--rule", default="", help="only rules whose id starts so")
-    parser.add_argument("--all", action="store_true", help="list judged findings too")
-    parser.add_argument("--markdown", action="store_true", help="report as a Markdown table")
-    args = parser.parse_args()
-    corpora = args.corpus or ["realworld", "wmt-ref"]
-    if args.command == "list":
-        list_findings(corpora, args.rule, args.all)
-    else:
-        report(corpora, args.markdown)
+    command_line(__doc__ or "", "findings", list_findings, report)
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ import argparse
 import csv
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -148,21 +148,27 @@ def report(corpora: list[str], markdown: bool) -> None:
               f"\n{label}: {n} documents changed.")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
+def command_line(doc: str, noun: str, listing: Callable[[list[str], str, bool], None],
+                 reporting: Callable[[list[str], bool], None]) -> None:
+    """The command line of a script that lists what is to be judged and reports verdicts."""
+    parser = argparse.ArgumentParser(description=doc,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=("list", "report"))
     parser.add_argument("--corpus", action="append",
                         help="realworld or wmt-ref (default: both)")
     parser.add_argument("--rule", default="", help="only rules whose id starts so")
-    parser.add_argument("--all", action="store_true", help="list judged changes too")
+    parser.add_argument("--all", action="store_true", help=f"list judged {noun} too")
     parser.add_argument("--markdown", action="store_true", help="report as a Markdown table")
     args = parser.parse_args()
     corpora = args.corpus or ["realworld", "wmt-ref"]
     if args.command == "list":
-        list_changes(corpora, args.rule, args.all)
+        listing(corpora, args.rule, args.all)
     else:
-        report(corpora, args.markdown)
+        reporting(corpora, args.markdown)
+
+
+def main() -> None:
+    command_line(__doc__ or "", "changes", list_changes, report)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,6 @@
 
 import json
 import os
-import socket
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,13 +42,6 @@ def write_tree(root: Path, files: dict[str, str]) -> None:
         (root / name).write_text(text, encoding="utf-8")
 
 
-def free_port() -> int:
-    """A port on localhost that nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def server() -> Iterator[str]:
     """A real LanguageTool server for the session: `$CLEANUP_LANGUAGETOOL_URL` (CI starts
@@ -60,7 +52,7 @@ def server() -> Iterator[str]:
     if given:
         yield given.rstrip("/")
         return
-    port = free_port()
+    port = languagetool_server.free_port()
     languagetool_server.start(port)
     try:
         yield languagetool_server.url(port)

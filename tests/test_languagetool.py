@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import free_port
 from typer.testing import CliRunner
 
-from cleanup import check_text
+from cleanup import check_text, languagetool_server
 from cleanup.backends import BackendFailure
 from cleanup.cli import app
 from cleanup.config import Config, LanguageToolSettings
@@ -120,7 +119,7 @@ def garbage() -> Iterator[str]:
 @pytest.mark.parametrize("kind", ["dead", "garbage"])
 def test_a_failing_server_is_one_error_a_file_and_the_rest_still_runs(
         kind: str, garbage: str, tmp_path: Path) -> None:
-    url = garbage if kind == "garbage" else f"http://127.0.0.1:{free_port()}"
+    url = garbage if kind == "garbage" else languagetool_server.url(languagetool_server.free_port())
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text("It cost $ 5.\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["check", "--languagetool", url,
@@ -271,8 +270,6 @@ def test_a_match_outside_the_text_is_dropped(tmp_path: Path, monkeypatch: pytest
 def test_local_starts_a_server_for_the_run_and_stops_it(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """`local = true` needs no URL: the run starts its own server and stops it at the end."""
-    from cleanup import languagetool_server
-
     started: list[int] = []
     real_start = languagetool_server.start
 

@@ -10,9 +10,9 @@ import urllib.parse
 import urllib.request
 from typing import Any
 
-from conftest import free_port
 from typer.testing import CliRunner
 
+from cleanup import languagetool_server
 from cleanup.cli import app
 
 
@@ -51,5 +51,6 @@ def test_serve_refuses_a_port_a_server_holds(server: str) -> None:
 
 
 def test_stop_without_a_server_is_an_error() -> None:
-    result = CliRunner().invoke(app, ["languagetool", "stop", "--port", str(free_port())])
+    port = languagetool_server.free_port()
+    result = CliRunner().invoke(app, ["languagetool", "stop", "--port", str(port)])
     assert result.exit_code == 2 and "no server started by cleanup" in result.stderr
