@@ -1,0 +1,75 @@
+"""One record of a JSON Lines corpus, fixed or checked: the library's unit for corpora.
+
+The runner calls these for each line of a `--jsonl` file, and a distributed engine
+(`cleanup.distributed`) calls them inside its workers; both get the same bytes. A line
+that is not a record with the field as a string raises `BadLine`, and the caller passes
+it through untouched.
+"""
+
+from collections import Counter
+from typing import NamedTuple
+
+from cleanup import jsonl
+from cleanup.backends import Backends
+from cleanup.config import Config
+from cleanup.findings import Finding
+from cleanup.markdown import PADDING
+from cleanup.pipeline import check_text, fix_and_explain
+from cleanup.readers import Reader
+
+DEFAULT_CONFIG = Config()
+BadLine = jsonl.BadLine
+
+
+class Done(NamedTuple):
+    """A record after the work: the line as it goes out, the document before and after,
+    the findings left in it, and how many edits the fix made."""
+
+    line: str
+    old: str
+    new: str
+    findings: list[Finding]
+    edits: int
+
+
+def fix_record(line: str, field: str = "text", config: Config = DEFAULT_CONFIG, *,
+               metrics_field: str | None = None, markup: str | Reader = "text",
+               backends: Backends | None = None) -> Done:
+    """Fix the document in `field`; the line comes back changed only inside it (and in
+    `metrics_field`, when given).
+
+    >>> fix_record('{"id": 1, "text": "for $ 2.5 billion"}').line
+    '{"id": 1, "text": "for $2.5 billion"}'
+    """
+    record = jsonl.locate(line)
+    old = record.text(field)
+    done = fix_and_explain(old, config, markup=markup, backends=backends)
+    edits = sum(e.rule_id != PADDING for step in done.steps for e in step.edits)
+    findings = check_text(done.text, config, markup=markup, backends=backends)
+    if done.text != old:
+        record = jsonl.locate(record.with_value(field, done.text))
+    return _done(record, old, done.text, findings, edits, metrics_field)
+
+
+def check_record(line: str, field: str = "text", config: Config = DEFAULT_CONFIG, *,
+                 metrics_field: str | None = None, markup: str | Reader = "text",
+                 backends: Backends | None = None) -> Done:
+    """The findings in the document in `field`; the line is changed only by the metrics,
+    when `metrics_field` asks for them.
+
+    >>> [f.rule_id for f in check_record('{"text": "for $ 2.5 billion"}').findings]
+    ['spacing/currency']
+    """
+    record = jsonl.locate(line)
+    text = record.text(field)
+    findings = check_text(text, config, markup=markup, backends=backends)
+    return _done(record, text, text, findings, 0, metrics_field)
+
+
+def _done(record: jsonl.Record, old: str, new: str, findings: list[Finding], edits: int,
+          metrics_field: str | None) -> Done:
+    line = record.line
+    if metrics_field is not None:
+        families = Counter(f.rule_id.partition("/")[0] for f in findings)
+        line = record.with_value(metrics_field, jsonl.metrics(new, families, edits))
+    return Done(line, old, new, findings, edits)
