@@ -15,7 +15,7 @@ import stat
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import NamedTuple, TextIO
+from typing import BinaryIO, NamedTuple, TextIO, cast
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -47,6 +47,12 @@ class BinaryFile(InputError):
     """A file that holds no text; skipped with a notice, not an error."""
 
 
+def encoding_of(data: bytes) -> tuple[str, bytes]:
+    """The encoding a file's first bytes declare by their BOM (UTF-8 without one), and
+    the BOM."""
+    return next(((e, b) for b, e in _BOMS if data.startswith(b)), ("utf-8", b""))
+
+
 def decode(data: bytes, name: str) -> Document:
     """Decode UTF-8 (with or without BOM) or UTF-16 (with BOM).
 
@@ -57,7 +63,7 @@ def decode(data: bytes, name: str) -> Document:
     ...
     cleanup.files.InputError: x.txt:2:1: error: not valid UTF-8 (byte 0xff at offset 3)
     """
-    bom, encoding = next(((b, e) for b, e in _BOMS if data.startswith(b)), (b"", "utf-8"))
+    encoding, bom = encoding_of(data)
     # git looks for a NUL in the first 8,000 bytes only; we look at them all (a scan at
     # memory speed), since a NUL further on would otherwise reach the fixes, and no fix
     # may decide what a NUL in an article means.
@@ -129,25 +135,66 @@ def write_atomic(path: str, data: bytes) -> None:
 
     A symbolic link is followed, so the link stays and its target changes.
     """
-    import tempfile  # here, not at the top: a check never writes, and start-up counts
+    with AtomicWriter(path) as writer:
+        writer.handle.write(data)
+        writer.commit()
 
-    target = Path(path).resolve()
-    info = target.stat()
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, stat.S_IMODE(info.st_mode))
-        if hasattr(os, "chown"):
-            # Only root may give a file away; the mode is kept all the same.
-            with contextlib.suppress(PermissionError):
-                os.chown(temp, info.st_uid, info.st_gid)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+
+class AtomicWriter:
+    """A file written in pieces to a temporary file beside it, which replaces it in one
+    step on `commit` (keeping the old file's mode and owner, where we may); left
+    uncommitted, the temporary file is removed and the old file stays as it was.
+
+    A symbolic link is followed, so the link stays and its target changes. A file that
+    does not exist yet is made with the mode the umask gives.
+    """
+
+    def __init__(self, path: str, *, gzipped: bool = False) -> None:
+        import tempfile  # here, not at the top: a check never writes, and start-up counts
+
+        self.target = Path(path).resolve()
+        try:
+            self.info: os.stat_result | None = self.target.stat()
+        except FileNotFoundError:
+            self.info = None
+        fd, self.temp = tempfile.mkstemp(dir=self.target.parent,
+                                         prefix=f".{self.target.name}.", suffix=".tmp")
+        self.raw = os.fdopen(fd, "wb")
+        self.handle: BinaryIO = self.raw
+        if gzipped:
+            import gzip
+
+            self.handle = cast(BinaryIO, gzip.GzipFile(fileobj=self.raw, mode="wb", mtime=0,
+                                                       filename=""))
+
+    def commit(self) -> None:
+        if self.handle is not self.raw:
+            self.handle.close()  # writes the gzip trailer
+        self.raw.flush()
+        os.fsync(self.raw.fileno())
+        self.raw.close()
+        if self.info is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(self.temp, 0o666 & ~umask)
+        else:
+            os.chmod(self.temp, stat.S_IMODE(self.info.st_mode))
+            if hasattr(os, "chown"):
+                # Only root may give a file away; the mode is kept all the same.
+                with contextlib.suppress(PermissionError):
+                    os.chown(self.temp, self.info.st_uid, self.info.st_gid)
+        os.replace(self.temp, self.target)
+
+    def discard(self) -> None:
+        self.raw.close()
+        Path(self.temp).unlink(missing_ok=True)
+
+    def __enter__(self) -> "AtomicWriter":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.raw.closed or Path(self.temp).exists():
+            self.discard()
 
 
 class Target(NamedTuple):

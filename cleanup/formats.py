@@ -88,20 +88,29 @@ class Record(NamedTuple):
         return fields
 
 
-def records(path: str, text: str, findings: list[Finding]) -> list[Record]:
-    """One record per finding, with 1-based lines and columns and code-point offsets."""
+def records(path: str, text: str, findings: list[Finding], *, first_line: int = 1,
+            offset: int = 0) -> list[Record]:
+    """One record per finding, with 1-based lines and columns and code-point offsets; a
+    block of a file read in blocks starts at `first_line` and `offset` of the file."""
     index = LineIndex(text)
-    return [Record(path, f.rule_id, str(f.level), f.message, *index.position(f.start),
-                   *index.position(f.end), f.start, f.end, text[f.start:f.end], f.replacement,
+
+    def at(place: int) -> tuple[int, int]:
+        line, column = index.position(place)
+        return line + first_line - 1, column
+
+    return [Record(path, f.rule_id, str(f.level), f.message, *at(f.start), *at(f.end),
+                   f.start + offset, f.end + offset, text[f.start:f.end], f.replacement,
                    f.suggestion) for f in findings]
 
 
 class FileReport(NamedTuple):
-    """What a streaming format prints for one file: its records, and the text they are in."""
+    """What a streaming format prints for one file (or one block of it, from
+    `first_line`): its records, and the text they are in."""
 
     path: str
     text: str
     records: list[Record]
+    first_line: int = 1
 
 
 class RuleInfo(NamedTuple):
@@ -192,12 +201,13 @@ def text_line(record: Record, *, concise: bool = False, show: Show = PLAIN) -> s
     return f"{where} {_paint(record.rule, '31', show)} {marker}{record.message}{detail}"
 
 
-def source_lines(record: Record, text: str, index: LineIndex, show: Show) -> list[str]:
+def source_lines(record: Record, text: str, index: LineIndex, show: Show,
+                 first_line: int = 1) -> list[str]:
     """The finding's line, cut to a window around the finding when long, with a caret
     under its span (to the end of the line when the span goes on)."""
     from cleanup.chars import LINE_BREAK_RE
 
-    start = index.start(record.line)
+    start = index.start(record.line - first_line + 1)
     end = LINE_BREAK_RE.search(text, start)
     line = text[start:end.start() if end else len(text)].replace("\t", " ")
     first, last = record.column - 1, (record.end_column - 1 if record.end_line == record.line
@@ -218,7 +228,7 @@ def _text(file: FileReport, show: Show, *, concise: bool = False) -> list[str]:
     for record in file.records:
         lines.append(text_line(record, concise=concise, show=show))
         if index is not None:
-            lines += source_lines(record, file.text, index, show)
+            lines += source_lines(record, file.text, index, show, file.first_line)
     return lines
 
 
@@ -317,9 +327,10 @@ def printer(output_format: OutputFormat, statistics: bool = False) -> Printer:
 DIFF_LINE = r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z"
 
 
-def unified_diff(path: str, old: str, new: str) -> str:
+def unified_diff(path: str, old: str, new: str, first_lines: tuple[int, int] = (1, 1)) -> str:
     """A unified diff (three lines of context) from `a/PATH` to `b/PATH`, exactly as
-    `difflib.unified_diff` writes it, with git's mark for a missing final newline."""
+    `difflib.unified_diff` writes it, with git's mark for a missing final newline; the
+    hunks of a block of a file read in blocks count lines from `first_lines` (old, new)."""
     if old == new:
         return ""
     from cleanup.diff import grouped_opcodes
@@ -328,7 +339,9 @@ def unified_diff(path: str, old: str, new: str) -> str:
     out = [f"--- a/{path}\n", f"+++ b/{path}\n"]
     for group in grouped_opcodes(a, b):
         first, last = group[0], group[-1]
-        out.append(f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n")
+        was, now = first_lines[0] - 1, first_lines[1] - 1
+        out.append(f"@@ -{_range(first[1] + was, last[2] + was)} "
+                   f"+{_range(first[3] + now, last[4] + now)} @@\n")
         for tag, i1, i2, j1, j2 in group:
             if tag == "equal":
                 out += [" " + line for line in a[i1:i2]]

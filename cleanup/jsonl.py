@@ -8,10 +8,10 @@ in the line with the json module's own scanner, and splice.
 
 import json
 from collections.abc import Mapping
-from json.decoder import scanstring
 from typing import NamedTuple
 
 _DECODER = json.JSONDecoder()
+scanstring = json.decoder.scanstring  # type: ignore[attr-defined]  # the C scanner
 _SPACE = " \t\r\n"
 
 

@@ -75,11 +75,20 @@ def load_rules(folders: Sequence[str | Path] = (), *, builtin: bool = True) -> R
     absolute paths; errors name files relative to the current folder only here, so one
     cache file serves every folder we run in.
     """
-    sources = tuple(Path(os.path.abspath(folder)) for folder in
-                    [*([builtin_rules_dir()] if builtin else []), *folders])
+    sources = _sources(folders, builtin)
     key = _cache_key(sources)
     loaded = _load_rules(sources) if key is None else _kept(key, sources)
     return RuleSet(loaded.rules, tuple(error.line() for error in loaded.errors))
+
+
+def content_key(folders: Sequence[str | Path] = (), *, builtin: bool = True) -> str | None:
+    """A key that changes when any rule file's content does (`None`: one cannot be read)."""
+    return _cache_key(_sources(folders, builtin))
+
+
+def _sources(folders: Sequence[str | Path], builtin: bool) -> tuple[Path, ...]:
+    return tuple(Path(os.path.abspath(folder)) for folder in
+                 [*([builtin_rules_dir()] if builtin else []), *folders])
 
 
 class LoadError(NamedTuple):

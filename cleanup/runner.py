@@ -6,46 +6,38 @@ report, the errors, the records, and the printer of its format (`formats.PRINTER
 which says what is printed as each file is done and what once, at the end.
 """
 
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from enum import StrEnum
+from functools import partial
 from pathlib import Path
-from typing import NamedTuple, TextIO, TypeVar
+from typing import BinaryIO, NamedTuple, TextIO, cast
 
-from cleanup import formats
+from cleanup import formats, parallel
 from cleanup.backends import Backends
 from cleanup.config import Config
 from cleanup.config_files import NO_OVERRIDES, Overrides, selector_errors, settings_for
 from cleanup.files import (
+    AtomicWriter,
     BinaryFile,
     Document,
     InputError,
+    Target,
+    decode,
     encode,
     iter_targets,
     read_bytes,
-    read_document,
     shown,
-    write_atomic,
     write_bytes,
 )
-from cleanup.findings import Finding
 from cleanup.formats import OutputFormat
-from cleanup.markdown import PADDING
-from cleanup.patterns import RuleTimeout
-from cleanup.pipeline import check_text, fix_and_explain, plan
-from cleanup.readers import Reader, for_path, splice
+from cleanup.pipeline import plan
+from cleanup.progress import Progress
+from cleanup.readers import PLAIN, for_path
 from cleanup.report import Report
+from cleanup.tasks import FixMode, How, Outcome, Task, run_in_worker, run_task
 
-T = TypeVar("T")
-
-
-class FixMode(StrEnum):
-    """What `fix` does with what it fixed: write it, or only say whether it would
-    (`--check`), or show it as a diff (`--diff`)."""
-
-    WRITE = "write"
-    CHECK = "check"
-    DIFF = "diff"
+__all__ = ["FixMode", "Output", "check_paths", "fix_paths"]
 
 
 class Output(NamedTuple):
@@ -65,36 +57,19 @@ class Output(NamedTuple):
 DEFAULT_OUTPUT = Output()
 
 
-class Item(NamedTuple):
-    """A file to work on: where it is read (`-` for stdin), the name it is shown and
-    configured by, its text, its settings, and the reader of its markup."""
+class Work(NamedTuple):
+    """How a run goes over its files: in how many processes, with the result cache or
+    not, and for a JSON Lines corpus, which field holds the document, where metrics go
+    and where the corpus is written (`None`: in place)."""
 
-    path: str
-    name: str
-    document: Document
-    config: Config
-    reader: Reader
-
-
-class Fixed(NamedTuple):
-    text: str
-    edits: int  # edits made, table padding aside
+    jobs: int = 1
+    cache: bool = True
+    field: str | None = None
+    metrics_field: str | None = None
+    corpus_out: str | None = None
 
 
-def fix_file(text: str, config: Config, reader: Reader, backends: Backends) -> Fixed:
-    """Fix each document of a file on its own, and put each back in its place."""
-    parts = [(part, fix_and_explain(part.text, config, markup=reader, backends=backends))
-             for part in reader.parts(text)]
-    return Fixed(splice(text, [(part, done.text) for part, done in parts], reader),
-                 sum(e.rule_id != PADDING for _, done in parts
-                     for step in done.steps for e in step.edits))
-
-
-def check_file(text: str, config: Config, reader: Reader, backends: Backends) -> list[Finding]:
-    """The findings of each document of a file, placed in the file."""
-    return [f._replace(start=f.start + part.start, end=f.end + part.start)
-            for part in reader.parts(text)
-            for f in check_text(part.text, config, markup=reader, backends=backends)]
+SERIAL = Work()
 
 
 class _Run:
@@ -112,12 +87,14 @@ class _Run:
         self.diffs: list[tuple[str, str]] | None = None  # kept when the format embeds them
         self.configs: dict[str, Config] = {}  # a config each rule was found under
         self.backends = Backends()  # what checks hold open for the run; closed at its end
+        self.progress: Progress | None = None
 
     def error(self, line: str) -> None:
         """Print an error once (a bad configuration is met again with every file), as one
         line whatever the file's name holds."""
         line = shown(line)
         if line not in self.errors:
+            self.progress_clear()
             print(line, file=self.stderr)
             self.errors.append(line)
             self.report.errors += 1
@@ -125,98 +102,34 @@ class _Run:
     def notice(self, line: str) -> None:
         """A line that is no error (a binary file skipped); `--quiet` leaves it out."""
         if not self.output.quiet:
+            self.progress_clear()
             print(shown(line), file=self.stderr)
 
-    def documents(self, paths: Sequence[str], overrides: Overrides,
-                  passthrough: TextIO | None = None) -> Iterator[Item]:
-        """The decoded documents with their settings.
-
-        With `passthrough`, standard input that is binary, cannot be decoded or is
-        excluded is copied there unchanged, so that a filter never drops data. A bad
-        configuration or rule file is an error, and the run goes on with what could be
-        read of it.
-        """
-        for target in iter_targets(paths):
-            name = overrides.stdin_filename if target.path == "-" else None
-            name = name or target.path
-            settings = settings_for(name, overrides)
-            named = name != "-" and not target.error  # a path `exclude` may name
-            if ((target.walked and not settings.walks(name))
-                    or (overrides.force_exclude and named and settings.excludes(name))):
-                if target.path == "-" and passthrough is not None:
-                    write_bytes(passthrough, read_bytes("-"))
-                continue  # not an article by the configuration's include/exclude
-            try:
-                if target.error:
-                    raise InputError(target.error)
-                document = read_document(target.path)
-            except InputError as exc:
-                if isinstance(exc, BinaryFile):
-                    self.notice(str(exc))
-                else:
-                    self.error(str(exc))
-                if target.path == "-" and passthrough is not None and exc.data is not None:
-                    write_bytes(passthrough, exc.data)
-                continue
-            rules = plan(settings.config)
-            for line in (*settings.errors, *rules.rules.errors,
-                         *selector_errors(settings, rules.known_ids)):
-                self.error(line)
-            self.report.files += 1
-            yield Item(target.path, shown(name), document, settings.config, for_path(name))
-
-    def guarded(self, path: str, config: Config,
-                work: Callable[[Config], T]) -> tuple[T, Config] | None:
-        """`work(config)`, and the config it ran with; `None` after an internal error.
-
-        A rule that runs out of time is reported for this file and left out of a second
-        try; a bug of ours is reported, and the file is left as it was. Either way the
-        run goes on with the next file.
-        """
-        while True:
-            try:
-                return work(config), config
-            except RuleTimeout as exc:
-                ids = ", ".join(map(repr, exc.rule_ids))
-                self.error(f"{path}: error: rule {ids} took over {exc.seconds:.1f} s "
-                           "(a pattern that backtracks without end?); left out for this file")
-                config = config._replace(ignore=(*config.ignore, *exc.rule_ids))
-            except Exception as exc:
-                self.error(f"{path}: error: internal error, file left as it was "
-                           f"({type(exc).__name__}: {exc})")
-                return None
-
-    def report_file(self, item: Item, text: str) -> None:
-        """Check one file's text, count what is found, and print it if the format streams."""
-        name, config = item.name, item.config
-        checked = self.guarded(name, config, lambda config: check_file(
-            text, config, item.reader, self.backends))
-        if checked is None:
-            return
-        findings, config = checked
-        for failure in self.backends.failures:
-            self.error(f"{name}: error: {failure}")
-        self.backends.failures.clear()
-        self.report.findings += len(findings)
-        self.report.flagged += bool(findings)
-        self.report.fixable += sum(f.fixable for f in findings)
-        self.report.failing += sum(f.level.rank >= config.fail_level.rank for f in findings)
-        found = formats.records(name, text, findings)
-        self.records += found
-        for record in found:
+    def take(self, outcome: Outcome, config: Config, stdout: TextIO) -> None:
+        """Print and count what a task came to, in the order the tasks were given."""
+        for line in outcome.errors:
+            self.error(line)
+        for line in outcome.notices:
+            self.notice(line)
+        errors, self.report.errors = self.report.errors, 0
+        for name in ("files", "flagged", "changed", "edits", "findings", "fixable", "failing"):
+            setattr(self.report, name, getattr(self.report, name) + getattr(outcome.report, name))
+        self.report.errors = errors  # counted by `error`, once per line
+        if outcome.diff:
+            self.diff(outcome.diff, stdout)
+        self.records += outcome.records
+        for record in outcome.records:
             self.configs.setdefault(record.rule, config)
-        if self.printer.per_file is not None and self.output.quiet < 2:
-            self._print(self.printer.per_file(formats.FileReport(name, text, found), self.show))
+        if outcome.printed and self.output.quiet < 2:
+            self._print(list(outcome.printed))
 
-    def diff(self, name: str, old: str, new: str, stdout: TextIO) -> None:
+    def diff(self, diff: str, stdout: TextIO) -> None:
         """Show what `fix` would change: on stdout as it comes, or kept for the output."""
-        diff = formats.unified_diff(name, old, new)
         if self.printer.diffs == "embedded":
-            self.diffs = self.diffs if self.diffs is not None else []
-            self.diffs += [(name, diff)] if diff else []
-        elif self.printer.diffs == "refused":
-            raise ValueError(f"--diff cannot be shown in --format {self.output.format}")
+            path = diff.partition("\n")[0].removeprefix("--- a/")
+            self.diffs = [*(self.diffs or []), (path, diff)]
         else:
+            self.progress_clear()
             stdout.write(diff)
 
     def close(self, summary: str) -> Report:
@@ -228,7 +141,12 @@ class _Run:
                 self._rules() if self.printer.describes_rules else {}, self.diffs)))
         return self.report
 
+    def progress_clear(self) -> None:
+        if self.progress is not None:
+            self.progress.clear()
+
     def _print(self, lines: list[str]) -> None:
+        self.progress_clear()
         for line in lines:
             print(line, file=self.stream)
 
@@ -273,20 +191,23 @@ def _finish(run: _Run, work: Callable[[_Run], str]) -> Report:
 
 
 def check_paths(paths: Sequence[str], overrides: Overrides = NO_OVERRIDES, *,
-                output: Output = DEFAULT_OUTPUT, stdout: TextIO | None = None,
-                stderr: TextIO | None = None) -> Report:
-    """Report every finding in every file; write nothing."""
-    def work(run: _Run) -> str:
-        for item in run.documents(paths, overrides):
-            run.report_file(item, item.document.text)
+                output: Output = DEFAULT_OUTPUT, work: Work = SERIAL,
+                stdout: TextIO | None = None, stderr: TextIO | None = None) -> Report:
+    """Report every finding in every file; write nothing (but a corpus with metrics to
+    `work.corpus_out`)."""
+    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
+
+    def go(run: _Run) -> str:
+        _process(run, paths, overrides, None, work, stdout, None)
         return run.report.check_summary()
 
-    return _execute(work, output, stdout or sys.stdout, stderr or sys.stderr)
+    return _execute(go, output, stdout, stderr)
 
 
 def fix_paths(paths: Sequence[str], overrides: Overrides = NO_OVERRIDES, *,
               mode: FixMode = FixMode.WRITE, output: Output = DEFAULT_OUTPUT,
-              stdout: TextIO | None = None, stderr: TextIO | None = None) -> Report:
+              work: Work = SERIAL, stdout: TextIO | None = None,
+              stderr: TextIO | None = None) -> Report:
     """Apply the safe fixes in place (or show them as a diff), then report what is left.
 
     `-` is a filter: the fixed text goes to stdout, and the report to stderr. A file
@@ -297,36 +218,272 @@ def fix_paths(paths: Sequence[str], overrides: Overrides = NO_OVERRIDES, *,
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     filtering = "-" in paths and mode is FixMode.WRITE
 
-    def work(run: _Run) -> str:
-        for item in run.documents(paths, overrides, stdout if filtering else None):
-            _fix_one(run, item, mode, stdout)
+    def go(run: _Run) -> str:
+        _process(run, paths, overrides, mode, work, stdout, stdout if filtering else None)
         return run.report.fix_summary(dry_run=mode is not FixMode.WRITE)
 
-    return _execute(work, output, stderr if filtering else stdout, stderr)
+    return _execute(go, output, stderr if filtering else stdout, stderr)
 
 
-def _fix_one(run: _Run, item: Item, mode: FixMode, stdout: TextIO) -> None:
-    """Fix one document: write it (to its file, or to stdout for `-`), or show it as a
-    diff; count it; then report what is left."""
-    text = item.document.text
-    done = run.guarded(item.name, item.config, lambda config: fix_file(
-        text, config, item.reader, run.backends))
-    if done is None:
-        if item.path == "-" and mode is FixMode.WRITE:
-            write_bytes(stdout, encode(item.document, text))
-        return
-    fixed, config = done
-    if mode is FixMode.DIFF:
-        run.diff(item.name, text, fixed.text, stdout)
-    elif mode is FixMode.WRITE and item.path == "-":
-        write_bytes(stdout, encode(item.document, fixed.text))
-    elif mode is FixMode.WRITE and fixed.text != text:
-        try:
-            write_atomic(item.path, encode(item.document, fixed.text))
-        except OSError as exc:
-            run.error(f"{item.name}: error: cannot write: {exc.strerror or exc}")
+class _Sink:
+    """Where the output of a file's tasks goes, in this process: standard input's fixed
+    text to stdout; a large file's blocks or a corpus's lines to a file written
+    atomically (replacing the original only if something changed, or at `-o`)."""
+
+    def __init__(self, name: str, document: Document | None = None,
+                 stdout: TextIO | None = None, writer: AtomicWriter | None = None,
+                 encoding: str = "utf-8", always: bool = False) -> None:
+        self.name, self.document, self.stdout, self.writer = name, document, stdout, writer
+        self.encoding, self.always = encoding, always
+        self.report = Report(files=1)
+        self.new_line = 1  # where the next block starts in the fixed file
+        self.diffed = False
+        self.failed = False
+        self.changed = False
+
+    def put(self, outcome: Outcome) -> None:
+        output = outcome.output
+        if output is None:
             return
-    if fixed.text != text:
-        run.report.changed += 1
-        run.report.edits += fixed.edits
-    run.report_file(item._replace(config=config), fixed.text if mode is FixMode.WRITE else text)
+        if self.document is not None:  # standard input, to stdout when `fix` filters it
+            if self.stdout is not None and isinstance(output, str):
+                write_bytes(self.stdout, encode(self.document, output))
+        elif self.writer is not None:
+            self.writer.handle.write(output.encode(self.encoding) if isinstance(output, str)
+                                     else output)
+
+    def tally(self, outcome: Outcome) -> Outcome:
+        """A block's counts, taken into the file's: one file, flagged or changed once."""
+        mine, counted = self.report, outcome.report
+        mine.flagged = mine.flagged or counted.flagged
+        mine.changed = mine.changed or counted.changed
+        return outcome._replace(report=Report(
+            edits=counted.edits, findings=counted.findings, fixable=counted.fixable,
+            failing=counted.failing))
+
+    def close(self, run: _Run, mode: FixMode | None) -> None:
+        """Commit the file if it changed (or was asked for at `-o`), else leave it be."""
+        if self.writer is None:
+            return
+        if self.failed or not ((self.changed and mode is FixMode.WRITE) or self.always):
+            self.writer.discard()
+            return
+        try:
+            self.writer.commit()
+        except OSError as exc:
+            self.writer.discard()
+            run.error(f"{self.name}: error: cannot write: {exc.strerror or exc}")
+
+
+def _process(run: _Run, paths: Sequence[str], overrides: Overrides, mode: FixMode | None,
+             work: Work, stdout: TextIO, passthrough: TextIO | None) -> None:
+    """Fix or check every task of every path, in worker processes when there are many,
+    and take their outcomes in order."""
+    targets = list(iter_targets(paths))
+    how = How(mode, run.output.format, run.output.statistics, run.show,
+              run.printer.per_file is None, work.cache, work.field, work.metrics_field,
+              work.field is not None and (mode is FixMode.WRITE or work.corpus_out is not None))
+    many = len(targets) > 1 or work.field is not None or _large(targets)
+    start = partial(parallel.pool, work.jobs) if work.jobs > 1 and many else None
+    if run.output.quiet == 0 and run.stderr.isatty():
+        sizes = [_size(t.path) for t in targets]
+        run.progress = Progress(run.stderr, len(targets), sum(sizes), enabled=True)
+    items = ((item, item[1]) for item in _tasks(run, targets, overrides, how, work, stdout,
+                                                passthrough))
+    outcomes = parallel.ordered(start, partial(run_in_worker, how=how),
+                                lambda task: run_task(task, how, run.backends), items,
+                                max(1, work.jobs) * parallel.AHEAD, _inline)
+    for (sink, task), outcome in outcomes:
+        if task is None:  # the end of a file read in pieces
+            assert sink is not None
+            for name in ("files", "flagged", "changed"):
+                setattr(run.report, name, getattr(run.report, name) + getattr(sink.report, name))
+            sink.close(run, mode)
+            continue
+        assert outcome is not None
+        if sink is not None:
+            outcome = _put(run, sink, task, outcome, mode)
+        run.take(outcome, task.config, stdout)
+        if run.progress is not None:
+            run.progress.advance(sink is None, task.size)
+    run.progress_clear()
+
+
+def _put(run: _Run, sink: _Sink, task: Task, outcome: Outcome, mode: FixMode | None) -> Outcome:
+    """Send a piece's output to its sink; a block's counts and diff are the file's."""
+    sink.failed = sink.failed or (outcome.output is None and outcome.report.errors > 0)
+    sink.changed = sink.changed or outcome.report.changed > 0
+    sink.put(outcome)
+    if sink.document is not None or task.lines is not None:
+        return outcome
+    if mode is FixMode.DIFF and isinstance(outcome.output, str) and task.text is not None:
+        diff = formats.unified_diff(task.name, task.text, outcome.output,
+                                    (task.first_line, sink.new_line))
+        if sink.diffed:
+            diff = diff.split("\n", 2)[2] if diff else diff
+        sink.diffed = sink.diffed or bool(diff)
+        outcome = outcome._replace(diff=diff)
+    if isinstance(outcome.output, str):
+        from cleanup.blocks import line_breaks
+
+        sink.new_line += line_breaks(outcome.output)
+    return sink.tally(outcome)
+
+
+def _inline(task: Task) -> bool:
+    """Tasks this process does itself: standard input, and whatever needs a LanguageTool
+    server this process starts for the run (workers would each start their own)."""
+    settings = task.config.languagetool
+    return task.path == "-" or bool(settings and settings.local)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size if path != "-" else 0
+    except OSError:
+        return 0
+
+
+def _large(targets: list[Target]) -> bool:
+    from cleanup.blocks import STREAM_OVER
+
+    return any(_size(t.path) > STREAM_OVER for t in targets)
+
+
+Item = tuple[_Sink | None, Task | None]
+
+
+def _tasks(run: _Run, targets: list[Target], overrides: Overrides, how: How, work: Work,
+           stdout: TextIO, passthrough: TextIO | None) -> Iterator[Item]:
+    """The tasks of each target with its settings, and the sink of its output.
+
+    With `passthrough`, standard input that is binary, cannot be decoded or is excluded
+    is copied there unchanged, so that a filter never drops data. A bad configuration or
+    rule file is an error, and the run goes on with what could be read of it.
+    """
+    for target in targets:
+        name = overrides.stdin_filename if target.path == "-" else None
+        name = name or target.path
+        settings = settings_for(name, overrides)
+        named = name != "-" and not target.error  # a path `exclude` may name
+        if ((target.walked and not settings.walks(name))
+                or (overrides.force_exclude and named and settings.excludes(name))):
+            if target.path == "-" and passthrough is not None:
+                write_bytes(passthrough, read_bytes("-"))
+            continue  # not an article by the configuration's include/exclude
+        if target.error:
+            run.error(target.error)
+            continue
+        rules = plan(settings.config)
+        for line in (*settings.errors, *rules.rules.errors,
+                     *selector_errors(settings, rules.known_ids)):
+            run.error(line)
+        task = Task(target.path, shown(name), settings.config, for_path(name))
+        if target.path == "-":
+            yield from _stdin(run, task, passthrough)
+        elif work.field is not None:
+            yield from _corpus(run, task, how, work)
+        elif task.reader is PLAIN and _size(target.path) > _stream_over():
+            yield from _blocks(run, task, how)
+        else:
+            yield None, task._replace(size=_size(target.path) if run.progress else 0)
+
+
+def _stream_over() -> int:
+    from cleanup import blocks
+
+    return blocks.STREAM_OVER
+
+
+def _stdin(run: _Run, task: Task, passthrough: TextIO | None) -> Iterator[Item]:
+    try:
+        document = decode(read_bytes("-"), task.name)
+    except InputError as exc:
+        if isinstance(exc, BinaryFile):
+            run.notice(str(exc))
+        else:
+            run.error(str(exc))
+        if passthrough is not None and exc.data is not None:
+            write_bytes(passthrough, exc.data)
+        return
+    yield _Sink(task.name, document, passthrough), task._replace(text=document.text)
+
+
+def _blocks(run: _Run, task: Task, how: How) -> Iterator[Item]:
+    """A large file, a block at a time; its fixed blocks are written as they come."""
+    from cleanup.blocks import read_blocks
+    from cleanup.files import encoding_of
+
+    try:
+        handle = open(task.path, "rb")  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        run.error(f"{task.name}: error: {exc.strerror or exc}")
+        return
+    with handle:
+        encoding, bom = encoding_of(handle.read(4))
+        handle.seek(0)
+        writer = _writer(run, task.name, task.path) if how.mode is FixMode.WRITE else None
+        if how.mode is FixMode.WRITE and writer is None:
+            return
+        sink = _Sink(task.name, writer=writer, encoding=encoding)
+        if writer is not None:
+            writer.handle.write(bom)
+        try:
+            for block in read_blocks(handle, task.name):
+                yield sink, task._replace(text=block.text, first_line=block.first_line,
+                                          offset=block.offset, size=len(block.text))
+        except InputError as exc:
+            sink.failed = True
+            (run.notice if isinstance(exc, BinaryFile) else run.error)(str(exc))
+        except OSError as exc:
+            sink.failed = True
+            run.error(f"{task.name}: error: {exc.strerror or exc}")
+        yield sink, None
+
+
+def _corpus(run: _Run, task: Task, how: How, work: Work) -> Iterator[Item]:
+    """A JSON Lines corpus (`.gz` too), in chunks of lines; written in place when fixed,
+    or to `work.corpus_out`."""
+    import gzip
+
+    zipped = task.path.endswith(".gz")
+    try:
+        opened = gzip.open(task.path, "rb") if zipped else open(task.path, "rb")  # noqa: SIM115
+        handle = cast(BinaryIO, opened)
+    except OSError as exc:
+        run.error(f"{task.name}: error: {exc.strerror or exc}")
+        return
+    with handle:
+        writer = None
+        if how.writes_corpus:
+            out = work.corpus_out or task.path
+            writer = _writer(run, task.name, out, gzipped=out.endswith(".gz"))
+            if writer is None:
+                return
+        sink = _Sink(task.name, writer=writer, always=work.corpus_out is not None)
+        sink.report.files = 0  # each record counts as a file
+        try:
+            number, lines, size = 1, [], 0
+            for line in handle:
+                lines.append(line)
+                size += len(line)
+                if size >= _CHUNK:
+                    yield sink, task._replace(lines=tuple(lines), first_line=number, size=size)
+                    number, lines, size = number + len(lines), [], 0
+            if lines:
+                yield sink, task._replace(lines=tuple(lines), first_line=number, size=size)
+        except (OSError, EOFError) as exc:
+            sink.failed = True
+            run.error(f"{task.name}: error: {getattr(exc, 'strerror', None) or exc}")
+        yield sink, None
+
+
+_CHUNK = 1 << 20  # bytes of JSON Lines a task holds
+
+
+def _writer(run: _Run, name: str, path: str, *, gzipped: bool = False) -> AtomicWriter | None:
+    try:
+        return AtomicWriter(path, gzipped=gzipped)
+    except OSError as exc:
+        run.error(f"{name}: error: cannot write: {exc.strerror or exc}")
+        return None

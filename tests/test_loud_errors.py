@@ -144,7 +144,7 @@ def test_a_crash_in_a_fix_is_reported_for_its_file(
         raise ValueError("boom")
 
     real = pipeline.fix_and_explain
-    monkeypatch.setattr("cleanup.runner.fix_and_explain",
+    monkeypatch.setattr("cleanup.tasks.fix_and_explain",
                         lambda text, config, **options: broken(text) if "boom" in text
                         else real(text, config, **options))
     first, second = tmp_path / "a.txt", tmp_path / "b.txt"
@@ -178,7 +178,7 @@ def test_a_failed_write_is_not_counted_as_fixed_even_as_root(
     def full(path: str, data: bytes) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("cleanup.runner.write_atomic", full)
+    monkeypatch.setattr("cleanup.tasks.write_atomic", full)
     (tmp_path / "a.txt").write_text(DEFECT)
     result = run("fix", "--format", "json", str(tmp_path / "a.txt"))
     assert result.exit_code == 2

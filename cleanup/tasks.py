@@ -1,0 +1,289 @@
+"""One unit of a run's work, done the same way here or in a worker process.
+
+A `Task` is a file to read, a block of a large file, standard input's text, or a chunk
+of a JSON Lines corpus. `run_task` fixes or checks it and returns an `Outcome`: what to
+print, what to count, what to write. Nothing in it prints or holds the run's state, so
+the runner can hand tasks to a process pool and take the outcomes in order, and a
+parallel run prints what a serial one does.
+"""
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import partial
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
+
+from cleanup import formats, results
+from cleanup.backends import Backends
+from cleanup.config import Config
+from cleanup.files import BinaryFile, InputError, encode, read_document, write_atomic
+from cleanup.findings import Finding
+from cleanup.formats import OutputFormat, Record, Show
+from cleanup.markdown import PADDING
+from cleanup.patterns import RuleTimeout
+from cleanup.pipeline import check_text, fix_and_explain
+from cleanup.readers import Reader, splice
+from cleanup.report import Report
+
+if TYPE_CHECKING:
+    from cleanup.corpus import Done
+
+T = TypeVar("T")
+
+
+class FixMode(StrEnum):
+    """What `fix` does with what it fixed: write it, or only say whether it would
+    (`--check`), or show it as a diff (`--diff`)."""
+
+    WRITE = "write"
+    CHECK = "check"
+    DIFF = "diff"
+
+
+class How(NamedTuple):
+    """What every task of a run is asked: `mode` (`None`: check) and how findings show."""
+
+    mode: FixMode | None
+    format: OutputFormat = OutputFormat.TEXT
+    statistics: bool = False
+    show: Show = formats.PLAIN
+    keep_records: bool = False  # the format prints them at the end
+    cache: bool = True
+    field: str | None = None  # JSON Lines: the field that holds the document
+    metrics_field: str | None = None  # JSON Lines: where per-document metrics go
+    writes_corpus: bool = False  # JSON Lines: the lines go out (in place or to -o)
+
+
+class Task(NamedTuple):
+    """A file (read by the task), or a text the runner read: a block of a large file
+    from `first_line` and `offset`, standard input, or the lines of a JSON Lines chunk."""
+
+    path: str
+    name: str  # as shown and configured
+    config: Config
+    reader: Reader
+    text: str | None = None
+    lines: tuple[bytes, ...] | None = None
+    first_line: int = 1
+    offset: int = 0
+    new_first_line: int = 1  # where the block starts in the fixed file (for its diff)
+    size: int = 0  # bytes, for the progress line
+
+
+class Outcome(NamedTuple):
+    """What a task comes to. `output` is the text (or, for JSON Lines, the bytes) that
+    stands for the task in what is written; `None` when nothing is to be written."""
+
+    report: Report
+    errors: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()
+    printed: tuple[str, ...] = ()
+    records: tuple[Record, ...] = ()
+    diff: str = ""
+    output: str | bytes | None = None
+
+
+class _Found(NamedTuple):
+    findings: list[Finding]
+    config: Config
+
+
+def run_task(task: Task, how: How, backends: Backends) -> Outcome:
+    """Fix or check one task; every error is in the outcome, none is raised."""
+    errors: list[str] = []
+    try:
+        if task.lines is not None:
+            return _corpus(task, how, backends, errors)
+        return _document(task, how, backends, errors)
+    finally:
+        backends.failures.clear()
+
+
+def _document(task: Task, how: How, backends: Backends, errors: list[str]) -> Outcome:
+    """A file, a block of one, or standard input: fixed (and written, for a file), then
+    its findings; from the result cache when it has them."""
+    if task.text is None:
+        try:
+            document = read_document(task.path)
+        except InputError as exc:
+            seen = (str(exc),)
+            return (Outcome(Report(), notices=seen) if isinstance(exc, BinaryFile)
+                    else Outcome(Report(errors=1), errors=seen))
+        text = document.text
+        key = results.key(encode(document, text), task.config, task.reader.name) \
+            if how.cache else None
+    else:
+        text, key = task.text, None
+    report = Report(files=1)
+    reader = task.reader
+    cached = results.load(key) if key is not None else None
+    fixed, config = text, task.config
+    if how.mode is not None and (cached is None or any(f.fixable for f in cached)):
+        done = _guarded(task.name, config, errors, lambda config: _fix(
+            text, config, reader, backends))
+        if done is None:
+            return Outcome(Report(errors=len(errors)), tuple(errors),
+                           output=text if task.text is not None else None)
+        (fixed, edits), config = done
+        if fixed != text:
+            report.changed, report.edits = 1, edits
+    diff = ""
+    if how.mode is FixMode.DIFF:
+        diff = formats.unified_diff(task.name, text, fixed,
+                                    (task.first_line, task.new_first_line))
+    if how.mode is FixMode.WRITE and fixed != text:
+        if task.text is None:
+            try:
+                write_atomic(task.path, encode(document, fixed))
+            except OSError as exc:
+                errors.append(f"{task.name}: error: cannot write: {exc.strerror or exc}")
+                return Outcome(Report(errors=len(errors)), tuple(errors))
+            key = results.key(encode(document, fixed), task.config, task.reader.name) \
+                if how.cache else None
+        text, cached = fixed, None
+    if cached is None:
+        found = _guarded(task.name, config, errors, lambda config: _check(
+            text, config, reader, backends))
+        if found is None:
+            report.errors = len(errors)
+            return Outcome(report, tuple(errors), diff=diff,
+                           output=fixed if task.text is not None else None)
+        cached, config = found
+        _failed(task.name, backends, errors)
+        if key is not None and not errors:
+            results.store(key, cached)
+    shown = _shown(task.name, text, cached, how, task.first_line, task.offset, config, report)
+    report.errors = len(errors)
+    return Outcome(report, tuple(errors), (), *shown, diff=diff,
+                   output=fixed if task.text is not None else None)
+
+
+def _fix(text: str, config: Config, reader: Reader, backends: Backends) -> tuple[str, int]:
+    """The fixed text of each document of a file, put back in place; the edits made."""
+    parts = [(part, fix_and_explain(part.text, config, markup=reader, backends=backends))
+             for part in reader.parts(text)]
+    edits = sum(e.rule_id != PADDING for _, done in parts
+                for step in done.steps for e in step.edits)
+    return splice(text, [(part, done.text) for part, done in parts], reader), edits
+
+
+def _check(text: str, config: Config, reader: Reader, backends: Backends) -> list[Finding]:
+    """The findings of each document of a file, placed in the file."""
+    return [f._replace(start=f.start + part.start, end=f.end + part.start)
+            for part in reader.parts(text)
+            for f in check_text(part.text, config, markup=reader, backends=backends)]
+
+
+def _corpus(task: Task, how: How, backends: Backends, errors: list[str]) -> Outcome:
+    """The lines of a JSON Lines chunk: each record's document fixed or checked; a line
+    that is not such a record is passed through and reported by its number."""
+    from cleanup.corpus import BadLine, check_record, fix_record
+    from cleanup.jsonl import locate
+
+    assert task.lines is not None and how.field is not None
+    field, reader = how.field, task.reader
+    work = fix_record if how.mode is not None else check_record
+    report = Report()
+    out: list[bytes] = []
+    printed: list[str] = []
+    records: list[Record] = []
+    diffs: list[str] = []
+    for number, raw in enumerate(task.lines, task.first_line):
+        body = raw.rstrip(b"\r\n")
+        if not body.strip():
+            out.append(raw)
+            continue
+        name = f"{task.name}:{number}"
+        try:
+            line = body.decode("utf-8")
+            locate(line).text(field)  # a bad line is the input's fault, not a bug of ours
+        except (UnicodeDecodeError, BadLine) as exc:
+            reason = "not valid UTF-8" if isinstance(exc, UnicodeDecodeError) else str(exc)
+            errors.append(f"{name}: error: {reason}; line passed through")
+            out.append(raw)
+            continue
+        done = _guarded(name, task.config, errors, partial(
+            _record, work, line, field, how.metrics_field, reader, backends))
+        _failed(name, backends, errors)
+        if done is None:
+            out.append(raw)
+            continue
+        record, config = done
+        report.files += 1
+        findings, text = record.findings, record.new
+        if record.new != record.old:
+            report.changed += 1
+            report.edits += record.edits
+            if how.mode is FixMode.DIFF:
+                diffs.append(formats.unified_diff(name, record.old, record.new))
+            if how.mode is not FixMode.WRITE:  # the findings of the record as it is
+                findings, text = check_text(record.old, config, markup=reader,
+                                            backends=backends), record.old
+        out.append(raw if record.line == line else
+                   record.line.encode("utf-8") + raw[len(body):])
+        shown = _shown(name, text, findings, how, 1, 0, config, report)
+        printed += shown[0]
+        records += shown[1]
+    report.errors = len(errors)
+    return Outcome(report, tuple(errors), (), tuple(printed), tuple(records), "".join(diffs),
+                   b"".join(out) if how.writes_corpus else None)
+
+
+def _record(work: "Callable[..., Done]", line: str, field: str, metrics_field: str | None,
+            reader: Reader, backends: Backends, config: Config) -> "Done":
+    return work(line, field, config, metrics_field=metrics_field, markup=reader,
+                backends=backends)
+
+
+def _shown(name: str, text: str, findings: list[Finding], how: How, first_line: int,
+           offset: int, config: Config, report: Report) -> tuple[tuple[str, ...],
+                                                              tuple[Record, ...]]:
+    """Count the findings, and make what the format prints of them now (or keeps)."""
+    report.findings += len(findings)
+    report.flagged += bool(findings)
+    report.fixable += sum(f.fixable for f in findings)
+    report.failing += sum(f.level.rank >= config.fail_level.rank for f in findings)
+    found = formats.records(name, text, findings, first_line=first_line, offset=offset)
+    printer = formats.printer(how.format, how.statistics)
+    printed = () if printer.per_file is None else tuple(printer.per_file(
+        formats.FileReport(name, text, found, first_line), how.show))
+    return printed, tuple(found) if how.keep_records else ()
+
+
+def _failed(name: str, backends: Backends, errors: list[str]) -> None:
+    """A backend that failed for this text: one error line each."""
+    errors += [f"{name}: error: {failure}" for failure in backends.failures]
+    backends.failures.clear()
+
+
+def _guarded(name: str, config: Config, errors: list[str],
+             work: Callable[[Config], T]) -> tuple[T, Config] | None:
+    """`work(config)`, and the config it ran with; `None` after an internal error.
+
+    A rule that runs out of time is reported for this file and left out of a second
+    try; a bug of ours is reported, and the file is left as it was. Either way the run
+    goes on with the next file.
+    """
+    while True:
+        try:
+            return work(config), config
+        except RuleTimeout as exc:
+            ids = ", ".join(map(repr, exc.rule_ids))
+            errors.append(f"{name}: error: rule {ids} took over {exc.seconds:.1f} s "
+                          "(a pattern that backtracks without end?); left out for this file")
+            config = config._replace(ignore=(*config.ignore, *exc.rule_ids))
+        except Exception as exc:
+            errors.append(f"{name}: error: internal error, file left as it was "
+                          f"({type(exc).__name__}: {exc})")
+            return None
+
+
+#: The backends of a worker process: opened on first use, for the process's life.
+_WORKER_BACKENDS: Backends | None = None
+
+
+def run_in_worker(task: Task, how: How) -> Outcome:
+    """`run_task` in a pool's worker, with the worker's own backends."""
+    global _WORKER_BACKENDS
+    if _WORKER_BACKENDS is None:
+        _WORKER_BACKENDS = Backends()
+    return run_task(task, how, _WORKER_BACKENDS)
