@@ -35,26 +35,33 @@ def line_breaks(text: str) -> int:
     return text.count("\n") + text.count("\r") - text.count("\r\n")
 
 
-def read_blocks(handle: BinaryIO, name: str, block: int = BLOCK) -> Iterator[Block]:
-    """The blocks of an open file; the file's encoding is `encoding_of` its first bytes.
+def read_blocks(handle: BinaryIO, name: str, block: int | None = None) -> Iterator[Block]:
+    """The blocks of an open file (of about `BLOCK` characters); the file's encoding is
+    `encoding_of` its first bytes.
 
     Raises `InputError` (with line and column) where the bytes stop being text.
     """
+    block = block or BLOCK
     head = handle.read(_READ)
     encoding, bom = encoding_of(head)
     decoder = codecs.getincrementaldecoder(encoding)("strict")
     pending, line, offset, data = "", 1, 0, head[len(bom):]
+    read = len(bom)  # bytes before `data`
     while True:
         if not bom and b"\0" in data:
             raise BinaryFile(f"{name}: skipped: binary file")
+        held = decoder.getstate()[0]  # the start of a character cut at the last read
         try:
             pending += decoder.decode(data, final=not data)
         except UnicodeDecodeError as exc:
-            good = pending + data[:exc.start].decode(encoding, errors="replace")
+            good = pending + exc.object[:exc.start].decode(encoding, errors="replace")
             last = max(good.rfind("\n"), good.rfind("\r"))
-            raise InputError(f"{name}:{line + line_breaks(good)}:{len(good) - last}: error: "
-                             f"not valid text in {encoding} (byte 0x{data[exc.start]:02x})"
-                             ) from None
+            label = "UTF-8" if encoding == "utf-8" else "UTF-16"
+            raise InputError(
+                f"{name}:{line + line_breaks(good)}:{len(good) - last}: error: not valid "
+                f"{label} (byte 0x{exc.object[exc.start]:02x} at offset "
+                f"{read - len(held) + exc.start})") from None
+        read += len(data)
         if "\0" in pending:
             raise BinaryFile(f"{name}: skipped: binary file")
         while len(pending) >= block or (not data and pending):
@@ -70,17 +77,20 @@ def read_blocks(handle: BinaryIO, name: str, block: int = BLOCK) -> Iterator[Blo
 
 
 def _cut(text: str, block: int) -> int | None:
-    """Where to end a block: after the last paragraph break; after the last line break
-    once the text is four blocks long; after the last space at eight. Never at the very
-    end (what follows may belong to it), and never inside a `\\r\\n`."""
+    """Where to end a block of about `block` characters: after its last paragraph break;
+    failing that, the last within four blocks, then the last line break, then within
+    eight the last space. Never at the very end (what follows may belong to it), and
+    never inside a `\\r\\n`. `None`: read more first."""
     end = len(text) - 1
-    for cuts, floor in ((_CUTS, block), (("\n", "\r"), 4 * block), ((" ",), 8 * block)):
-        if len(text) < floor:
-            return None
-        best = max(_last(text, cut, end) for cut in cuts)
+    stages = ((_CUTS, block), (_CUTS, 4 * block), (("\n", "\r"), 4 * block),
+              ((" ",), 8 * block))
+    for cuts, limit in stages:
+        best = max(_last(text, cut, min(limit, end)) for cut in cuts)
         if best:
             return best
-    return end if len(text) >= 16 * block else None
+        if end < limit:
+            return None
+    return end if end >= 16 * block else None
 
 
 def _last(text: str, cut: str, end: int) -> int:

@@ -16,7 +16,7 @@ from cleanup.findings import Level
 from cleanup.formats import PRINTERS, OutputFormat
 
 if TYPE_CHECKING:
-    from cleanup.runner import Output
+    from cleanup.runner import Output, Work
 
 app = typer.Typer(
     name="cleanup",
@@ -89,6 +89,21 @@ Quiet = Annotated[int, typer.Option(
 Silent = Annotated[bool, _option("--silent", help="Print nothing but errors (as -qq).")]
 OutputFile = Annotated[str | None, _option(
     "--output-file", "-o", metavar="FILE", help="Write the report to FILE instead of stdout.")]
+Jobs = Annotated[int | None, _option(
+    "--jobs", "-j", metavar="N", help="Work in N processes (default: one per core); the "
+    "output is that of one process.")]
+NoCache = Annotated[bool, _option(
+    "--no-cache", help="Neither read nor write the result cache (kept in ~/.cache/cleanup "
+    "or $CLEANUP_CACHE_DIR; a re-run over unchanged files reads their findings from it).")]
+Jsonl = Annotated[bool, _option(
+    "--jsonl", help="Read each file as a JSON Lines corpus (.jsonl or .jsonl.gz): each "
+    "line's --field is one document; -o names where the fixed corpus goes.")]
+Field = Annotated[str, _option(
+    "--field", metavar="NAME", help="With --jsonl: the field that holds the text "
+    "(default: text).")]
+MetricsField = Annotated[str | None, _option(
+    "--metrics-field", metavar="NAME", help="With --jsonl: write each document's metrics "
+    "(words, fixes, findings per family per 1,000 words) into this field.")]
 ShowSource = Annotated[bool, _option(
     "--show-source", help="Show each finding's line with a caret under it (text and concise).")]
 
@@ -105,20 +120,34 @@ _SETTINGS = ("rules", "select", "extend_select", "ignore", "quotes", "dash", "un
              "languagetool")
 
 
-def _request(args: dict[str, Any]) -> tuple[list[str], Overrides, "Output"]:
+def _request(args: dict[str, Any]) -> tuple[list[str], Overrides, "Output", "Work"]:
     """What `fix` and `check` make of their arguments (`args`, by name): the paths to read
-    (`-` alone when only `--stdin-filename` names the input), the settings, and how the
-    report is shown."""
-    from cleanup.runner import Output
+    (`-` alone when only `--stdin-filename` names the input), the settings, how the
+    report is shown, and how the work is done."""
+    from cleanup.parallel import cores
+    from cleanup.runner import Output, Work
 
     paths: list[str] = args["paths"] or (["-"] if args["stdin_filename"] is not None else [])
     if not paths:
         raise typer.BadParameter("give a PATH, or - or --stdin-filename for standard input.",
                                  param_hint="'PATH...'")
+    jsonl, report_file = args["jsonl"], args["output_file"]
+    if not jsonl and args["metrics_field"] is not None:
+        raise typer.BadParameter("needs --jsonl.", param_hint="'--metrics-field'")
+    if jsonl and "-" in paths:
+        raise typer.BadParameter("reads files, not standard input.", param_hint="'--jsonl'")
+    if jsonl and report_file is not None and len(paths) > 1:
+        raise typer.BadParameter("with --jsonl names the one corpus written; give one PATH.",
+                                 param_hint="'-o'")
+    if args["jobs"] is not None and args["jobs"] < 1:
+        raise typer.BadParameter("must be 1 or more.", param_hint="'--jobs'")
     output = Output(args["output_format"], args["statistics"],
                     2 if args["silent"] else args["quiet"], args["show_source"],
-                    args["output_file"])
-    return paths, _overrides(**{name: args[name] for name in _SETTINGS}), output
+                    None if jsonl else report_file)
+    work = Work(args["jobs"] or cores(), not args["no_cache"],
+                args["field"] if jsonl else None, args["metrics_field"],
+                report_file if jsonl else None)
+    return paths, _overrides(**{name: args[name] for name in _SETTINGS}), output, work
 
 
 def _overrides(*, rules: list[str] | None = None,
@@ -172,18 +201,19 @@ def fix(
     force_exclude: ForceExclude = False, exit_zero: ExitZero = False, quiet: Quiet = 0,
     silent: Silent = False, output_file: OutputFile = None, show_source: ShowSource = False,
     config_file: ConfigFile = None, isolated: Isolated = False,
-    languagetool: LanguageToolUrl = None,
+    languagetool: LanguageToolUrl = None, jobs: Jobs = None, no_cache: NoCache = False,
+    jsonl: Jsonl = False, field: Field = "text", metrics_field: MetricsField = None,
 ) -> None:
     """Apply the safe fixes in place and print what is left for a human."""
     from cleanup.runner import FixMode, fix_paths
 
-    targets, overrides, output = _request(locals())
+    targets, overrides, output, work = _request(locals())
     if diff and PRINTERS[output_format].diffs == "refused":
         raise typer.BadParameter(f"cannot be combined with --format {output_format} (its "
                                  "results carry their fixes; --format json holds diffs).",
                                  param_hint="'--diff'")
     mode = FixMode.DIFF if diff else FixMode.CHECK if check else FixMode.WRITE
-    report = fix_paths(targets, overrides, mode=mode, output=output)
+    report = fix_paths(targets, overrides, mode=mode, output=output, work=work)
     raise typer.Exit(report.exit_code(changes_fail=diff or check, exit_zero=exit_zero))
 
 
@@ -197,13 +227,14 @@ def check(
     force_exclude: ForceExclude = False, exit_zero: ExitZero = False, quiet: Quiet = 0,
     silent: Silent = False, output_file: OutputFile = None, show_source: ShowSource = False,
     config_file: ConfigFile = None, isolated: Isolated = False,
-    languagetool: LanguageToolUrl = None,
+    languagetool: LanguageToolUrl = None, jobs: Jobs = None, no_cache: NoCache = False,
+    jsonl: Jsonl = False, field: Field = "text", metrics_field: MetricsField = None,
 ) -> None:
     """Report findings as path:line:col: rule-id message; [*] marks what fix repairs."""
     from cleanup.runner import check_paths
 
-    targets, overrides, output = _request(locals())
-    report = check_paths(targets, overrides, output=output)
+    targets, overrides, output, work = _request(locals())
+    report = check_paths(targets, overrides, output=output, work=work)
     raise typer.Exit(report.exit_code(exit_zero=exit_zero))
 
 

@@ -30,6 +30,7 @@ class Report:
     fixable: int = 0
     failing: int = 0  # findings at or above the fail level
     errors: int = 0
+    unit: str = "file"  # what is counted: a JSON Lines corpus counts its documents
 
     def exit_code(self, *, changes_fail: bool = False, exit_zero: bool = False) -> ExitCode:
         """2 on any error; then, under `fix --check`/`--diff`, 1 if a file would change
@@ -52,8 +53,8 @@ class Report:
         there was no error either."""
         if not self.findings:
             clean = "No findings" if self.errors else "All clean"
-            return f"{clean}: {_count(self.files, 'file')} checked{self._errors()}."
-        return (f"Found {_count(self.findings, 'finding')} in {_count(self.flagged, 'file')} "
+            return f"{clean}: {_count(self.files, self.unit)} checked{self._errors()}."
+        return (f"Found {_count(self.findings, 'finding')} in {_count(self.flagged, self.unit)} "
                 f"({self.fixable} fixable with `cleanup fix`){self._errors()}.")
 
     def fix_summary(self, *, dry_run: bool) -> str:
@@ -65,7 +66,7 @@ class Report:
         verb = "Would fix" if dry_run else "Fixed"
         human = self.findings - self.fixable
         left = f"; {_count(human, 'finding')} left for a human" if human else ""
-        return (f"{verb} {_count(self.edits, 'issue')} in {_count(self.changed, 'file')} "
+        return (f"{verb} {_count(self.edits, 'issue')} in {_count(self.changed, self.unit)} "
                 f"of {self.files}{left}{self._errors()}.")
 
     def _errors(self) -> str:

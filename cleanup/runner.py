@@ -280,6 +280,8 @@ def _process(run: _Run, paths: Sequence[str], overrides: Overrides, mode: FixMod
     """Fix or check every task of every path, in worker processes when there are many,
     and take their outcomes in order."""
     targets = list(iter_targets(paths))
+    if work.field is not None:
+        run.report.unit = "document"
     how = How(mode, run.output.format, run.output.statistics, run.show,
               run.printer.per_file is None, work.cache, work.field, work.metrics_field,
               work.field is not None and (mode is FixMode.WRITE or work.corpus_out is not None))

@@ -212,3 +212,13 @@ def test_no_substitution_removes_the_stop_of_a_sentence(text: str) -> None:
     config = Config(select=("artifacts",), unsafe_fixes=True)
     fixed = fix_text(text, config)
     assert len(_SENTENCE_STOP_RE.findall(fixed)) >= len(_SENTENCE_STOP_RE.findall(text))
+
+
+@settings(max_examples=400)
+@given(texts, configs, markups)
+def test_a_text_with_no_fixable_finding_is_left_as_it_is_by_fix(
+        text: str, config: Config, markup: str) -> None:
+    """The result cache keeps only a file's findings, and `fix` skips a file none of whose
+    findings is fixable: that holds only if such a file is one `fix` leaves alone."""
+    if not any(f.fixable for f in check_text(text, config, markup=markup)):
+        assert fix_text(text, config, markup=markup) == text
