@@ -1,6 +1,6 @@
 """Large files, read a block at a time, so memory stays bounded whatever their size.
 
-A plain-text file over `STREAM_OVER` bytes is decoded incrementally and cut into
+A plain-text file over `files.STREAM_OVER` bytes is decoded incrementally and cut into
 blocks of about `BLOCK` characters at paragraph breaks (a blank line), each fixed and
 checked as a document of its own; its output is written as it comes. So a check of a
 corpus of several GB holds a few blocks at a time, never the file. The price: what looks
@@ -13,7 +13,6 @@ from typing import BinaryIO, NamedTuple
 
 from cleanup.files import BinaryFile, InputError, encoding_of
 
-STREAM_OVER = 16 << 20  # bytes
 BLOCK = 1 << 20  # characters
 _READ = 1 << 20  # bytes read at a time
 _CUTS = ("\n\n", "\r\n\r\n", "\r\r")

@@ -9,6 +9,7 @@ A cache we cannot read or write is no error: the run computes what it needs.
 import contextlib
 import os
 import pickle
+import time
 from pathlib import Path
 from typing import TypeVar
 
@@ -34,15 +35,22 @@ def load(path: Path, kind: type[T]) -> T | None:
 
 
 def store(path: Path, value: object) -> None:
-    """Write a cache file atomically; a cache we cannot write is no error."""
-    import tempfile
+    """Write a cache file atomically; a cache we cannot write is no error.
 
+    The temporary file is named by our process and the time (not by `tempfile`, whose
+    import a hook would pay on every run), and opened exclusively.
+    """
+    temp = path.with_name(f"{path.name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, path)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temp, path)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
 
 
 def prune(folder: Path, pattern: str, keep: int) -> None:

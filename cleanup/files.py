@@ -24,6 +24,10 @@ _BOMS = (
 )
 
 
+#: Files larger than this are read a block at a time (`blocks.py`), not whole.
+STREAM_OVER = 16 << 20
+
+
 class Document(NamedTuple):
     """A decoded file: its text, and how to encode it back to the same bytes."""
 

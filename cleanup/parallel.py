@@ -10,8 +10,10 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:  # concurrent.futures loads logging and threading: 3 ms a hook need not pay
+    from concurrent.futures import Executor, Future
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -29,7 +31,7 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def pool(jobs: int, initializer: Callable[[], None] | None = None) -> Executor:
+def pool(jobs: int, initializer: Callable[[], None] | None = None) -> "Executor":
     """A pool of `jobs` worker processes."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -39,7 +41,7 @@ def pool(jobs: int, initializer: Callable[[], None] | None = None) -> Executor:
                                initializer=initializer)
 
 
-def ordered(start: Callable[[], Executor] | None, work: Callable[[T], R],
+def ordered(start: "Callable[[], Executor] | None", work: Callable[[T], R],
             here: Callable[[T], R], items: Iterable[tuple[K, T | None]], ahead: int,
             inline: Callable[[T], bool] = lambda task: False) -> Iterator[tuple[K, R | None]]:
     """`(key, result)` for each item, in order. Tasks run `work` in the workers of the

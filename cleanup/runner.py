@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import BinaryIO, NamedTuple, TextIO, cast
 
-from cleanup import formats, parallel
+from cleanup import files, formats, parallel
 from cleanup.backends import Backends
 from cleanup.config import Config
 from cleanup.config_files import NO_OVERRIDES, Overrides, selector_errors, settings_for
@@ -347,9 +347,7 @@ def _size(path: str) -> int:
 
 
 def _large(targets: list[Target]) -> bool:
-    from cleanup.blocks import STREAM_OVER
-
-    return any(_size(t.path) > STREAM_OVER for t in targets)
+    return any(_size(t.path) > files.STREAM_OVER for t in targets)
 
 
 Item = tuple[_Sink | None, Task | None]
@@ -385,16 +383,10 @@ def _tasks(run: _Run, targets: list[Target], overrides: Overrides, how: How, wor
             yield from _stdin(run, task, passthrough)
         elif work.field is not None:
             yield from _corpus(run, task, how, work)
-        elif task.reader is PLAIN and _size(target.path) > _stream_over():
+        elif task.reader is PLAIN and _size(target.path) > files.STREAM_OVER:
             yield from _blocks(run, task, how)
         else:
             yield None, task._replace(size=_size(target.path) if run.progress else 0)
-
-
-def _stream_over() -> int:
-    from cleanup import blocks
-
-    return blocks.STREAM_OVER
 
 
 def _stdin(run: _Run, task: Task, passthrough: TextIO | None) -> Iterator[Item]:

@@ -18,7 +18,7 @@ from conftest import ROOT, load_cases
 from typer.testing import CliRunner
 
 import cleanup
-from cleanup import blocks, parallel, results, tasks
+from cleanup import blocks, files, parallel, results, tasks
 from cleanup.cli import app
 from cleanup.progress import Progress
 
@@ -230,7 +230,7 @@ def test_an_unreadable_cache_entry_is_no_error(tmp_path: Path, cache: Path) -> N
 @pytest.fixture
 def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Files over 20 KB are read in blocks of about 4,000 characters."""
-    monkeypatch.setattr(blocks, "STREAM_OVER", 20_000)
+    monkeypatch.setattr(files, "STREAM_OVER", 20_000)
     monkeypatch.setattr(blocks, "BLOCK", 4_000)
 
 
@@ -250,11 +250,11 @@ def test_a_large_file_is_checked_and_fixed_in_blocks_as_a_whole(
     for path in (whole, streamed):
         path.write_bytes(b"\xef\xbb\xbf" + text.encode())
     streamed_check = run("check", "--no-cache", "-j", jobs, str(streamed)).stdout
-    monkeypatch.setattr(blocks, "STREAM_OVER", 1 << 40)
+    monkeypatch.setattr(files, "STREAM_OVER", 1 << 40)
     whole_check = run("check", "--no-cache", str(whole)).stdout
     assert streamed_check.replace("streamed", "whole") == whole_check
     run("fix", "--no-cache", str(whole))
-    monkeypatch.setattr(blocks, "STREAM_OVER", 20_000)
+    monkeypatch.setattr(files, "STREAM_OVER", 20_000)
     fixed = run("fix", "--no-cache", "-j", jobs, str(streamed))
     assert "Fixed 800 issues in 1 file of 1" in fixed.stdout
     assert streamed.read_bytes() == whole.read_bytes()
