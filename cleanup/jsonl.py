@@ -8,7 +8,7 @@ in the line with the json module's own scanner, and splice.
 
 import json
 from collections.abc import Mapping
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]  # not in typeshed
 from typing import NamedTuple
 
 _DECODER = json.JSONDecoder()
