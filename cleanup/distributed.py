@@ -25,6 +25,7 @@ import uuid
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from typing import IO, Any, Literal, NamedTuple
 
 from cleanup.backends import Backends
@@ -34,10 +35,10 @@ from cleanup.corpus import DEFAULT_CONFIG, BadLine, check_record, fix_record
 Mode = Literal["fix", "check"]
 
 CHUNK = 1 << 20  # bytes a read
-#: Lines a block from the reader, and so a task of an actor: small enough that a small
-#: file still feeds every actor, large enough that Ray's cost per task (a few ms) is lost
-#: in the work (tens of ms a document).
-BLOCK = 64
+#: Bytes of corpus a block, and so a task of an actor: small enough that a file of a few
+#: blocks feeds every actor, large enough that Ray's cost per task (milliseconds) is lost
+#: in the work (about half a second on this machine).
+BLOCK_BYTES = 256 * 1024
 READER_CPUS = 0.25  # the reader mostly waits on I/O; a whole CPU could starve the actors
 
 
@@ -111,7 +112,7 @@ def work_line(raw: bytes, mode: Mode, field: str, config: Config,
 def fix_jsonl(src: str, dst: str, field: str = "text", config: Config = DEFAULT_CONFIG, *,
               mode: Mode = "fix", metrics_field: str | None = None, workers: int = 2,
               cpus_per_worker: float = 0.5, address: str | None = None,
-              progress: bool = False) -> Summary:
+              block_bytes: int = BLOCK_BYTES, progress: bool = False) -> Summary:
     """Fix (or check) each record of `src` into `dst` on Ray, and say what was done.
 
     Paths may be local (on storage every node sees) or any URI pyarrow opens (`s3://`,
@@ -126,7 +127,7 @@ def fix_jsonl(src: str, dst: str, field: str = "text", config: Config = DEFAULT_
         ray.init(address=address, logging_level=logging.WARNING, log_to_driver=False)
     try:
         return _run(src, dst, (mode, field, config, metrics_field), workers, cpus_per_worker,
-                    progress)
+                    block_bytes, progress)
     finally:
         if started:
             ray.shutdown()
@@ -164,7 +165,7 @@ class _Worker:
         self.backends.close()
 
 
-def _read(batch: Any) -> Iterator[Any]:
+def _read(batch: Any, block_bytes: int) -> Iterator[Any]:
     """The reader task: each file named in the batch, as blocks of numbered lines."""
     import pyarrow.fs
 
@@ -172,47 +173,52 @@ def _read(batch: Any) -> Iterator[Any]:
         fs, inner = pyarrow.fs.FileSystem.from_uri(path)
         with fs.open_input_stream(inner, compression="detect") as stream:
             lines: list[bytes] = []
-            number = 0
-            for number, line in enumerate(split_lines(iter(lambda: stream.read(CHUNK), b"")),
-                                          1):
+            first = size = 0
+            for number, line in enumerate(split_lines(iter(lambda: stream.read(CHUNK), b""))):
                 lines.append(line)
-                if len(lines) == BLOCK:
-                    yield _block(number, lines)
-                    lines = []
+                size += len(line)
+                if size >= block_bytes:
+                    yield _numbered(first + 1, lines)
+                    lines, first, size = [], number + 1, 0
             if lines:
-                yield _block(number, lines)
+                yield _numbered(first + 1, lines)
 
 
-def _block(last: int, lines: list[bytes]) -> Any:
+def _numbered(first: int, lines: list[bytes]) -> Any:
     import pyarrow as pa
 
-    first = last - len(lines) + 1
-    return pa.table({"number": pa.array(range(first, last + 1), pa.int64()),
+    return pa.table({"number": pa.array(range(first, first + len(lines)), pa.int64()),
                      "line": pa.array(lines, pa.binary())})
 
 
 def _run(src: str, dst: str, args: tuple[Mode, str, Config, str | None], workers: int,
-         cpus_per_worker: float, progress: bool) -> Summary:
+         cpus_per_worker: float, block_bytes: int, progress: bool) -> Summary:
     import ray.data
 
     context = ray.data.DataContext.get_current()
-    saved = context.execution_options.preserve_order, context.enable_progress_bars
+    saved = (context.execution_options.preserve_order, context.target_max_block_size,
+             context.enable_progress_bars)
     context.execution_options.preserve_order = True  # the output in the input's order
+    context.target_max_block_size = block_bytes  # else Ray joins the reader's blocks
     context.enable_progress_bars = progress
     try:
         lines = ray.data.from_items([{"path": _uri(src)}]).map_batches(
-            _read, batch_size=1, batch_format="pyarrow", num_cpus=READER_CPUS)
+            partial(_read, block_bytes=block_bytes), batch_size=1, batch_format="pyarrow",
+            num_cpus=READER_CPUS)
         done = lines.map_batches(
-            _Worker, fn_constructor_args=args, batch_size=BLOCK,
-            batch_format="pyarrow", compute=ray.data.ActorPoolStrategy(size=workers),
-            num_cpus=cpus_per_worker)
+            _Worker, fn_constructor_args=args, batch_size=None, batch_format="pyarrow",
+            num_cpus=cpus_per_worker,
+            # One block at a time: a block queued behind a busy actor (Ray Data prefers
+            # the actor beside the data) would wait while another actor sat idle.
+            compute=ray.data.ActorPoolStrategy(size=workers, max_tasks_in_flight_per_actor=1))
         with warnings.catch_warnings():
             # Ray sees one input (the file's name) and warns that one actor will do; the
             # reader's blocks go to every actor.
             warnings.filterwarnings("ignore", "The minimum number of concurrent actors")
             return _write(done.iter_batches(batch_size=None, batch_format="pyarrow"), dst)
     finally:
-        context.execution_options.preserve_order, context.enable_progress_bars = saved
+        (context.execution_options.preserve_order, context.target_max_block_size,
+         context.enable_progress_bars) = saved
 
 
 def _write(batches: Iterable[Any], dst: str) -> Summary:

@@ -19,6 +19,7 @@ from cleanup import distributed
 from cleanup.config import Config
 from cleanup.corpus import DEFAULT_CONFIG, BadLine, check_record, fix_record
 
+BLOCK = 4096  # bytes a block: the corpus of a test makes several, so both workers take some
 NEEDS_RAY = "the ray extra is not installed (pip install -e '.[test,ray]')"
 
 
@@ -134,7 +135,7 @@ def test_fix_equals_single_process(cluster: None, tmp_path: Path) -> None:
     data = corpus()
     src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     src.write_bytes(data)
-    summary = distributed.fix_jsonl(str(src), str(dst), workers=2)
+    summary = distributed.fix_jsonl(str(src), str(dst), workers=2, block_bytes=BLOCK)
     expected, bad = single_process(data, "fix")
     assert dst.read_bytes() == expected
     assert [number for number, _ in summary.malformed] == bad
@@ -148,7 +149,7 @@ def test_gzip_and_metrics_equal_single_process(cluster: None, tmp_path: Path) ->
     data = corpus(final_newline=True)
     src, dst = tmp_path / "in.jsonl.gz", tmp_path / "out.jsonl.gz"
     src.write_bytes(gzip.compress(data))
-    distributed.fix_jsonl(str(src), str(dst), metrics_field="cleanup")
+    distributed.fix_jsonl(str(src), str(dst), metrics_field="cleanup", block_bytes=BLOCK)
     expected, _ = single_process(data, "fix", metrics_field="cleanup")
     assert gzip.decompress(dst.read_bytes()) == expected
     assert json.loads(expected.split(b"\n")[0])["cleanup"]["fixes"] >= 4
