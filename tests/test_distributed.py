@@ -209,3 +209,10 @@ def test_cleanup_command_does_not_import_ray(tmp_path: Path) -> None:
         result = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True,
                                 text=True, check=True)
         assert result.stdout.splitlines()[-1] == "False", args
+
+
+def test_every_option_is_in_the_doc() -> None:
+    doc = (Path(__file__).parent.parent / "docs" / "distributed.md").read_text(encoding="utf-8")
+    for action in distributed._parser()._actions:
+        for option in set(action.option_strings) - {"-h", "--help"}:
+            assert f"`{option}`" in doc, option
