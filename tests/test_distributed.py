@@ -216,3 +216,26 @@ def test_every_option_is_in_the_doc() -> None:
     for action in distributed._parser()._actions:
         for option in set(action.option_strings) - {"-h", "--help"}:
             assert f"`{option}`" in doc, option
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("mode", ["fix", "check"])
+def test_the_cleanup_command_gives_the_reference_bytes(tmp_path: Path, jobs: str,
+                                                       mode: str) -> None:
+    """`cleanup fix|check --jsonl` on the same corpus writes what the reference loop (and
+    so the Ray engine) writes, and reports the same malformed lines."""
+    from typer.testing import CliRunner
+
+    from cleanup.cli import app
+
+    data = corpus(copies=30)
+    src, dst = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_bytes(data)
+    result = CliRunner().invoke(app, [mode, "--jsonl", "-j", jobs, "--metrics-field", "m",
+                                      str(src), "-o", str(dst)])
+    expected, bad = single_process(data, mode, metrics_field="m")
+    assert dst.read_bytes() == expected
+    assert src.read_bytes() == data
+    reported = [int(line.split(":")[1]) for line in result.output.splitlines()
+                if ": error: " in line]
+    assert reported == bad
