@@ -30,6 +30,7 @@ bad one, and what the value becomes. An error names the file and the key, and th
 on with the keys that were good.
 """
 
+import os
 from collections.abc import Callable
 from fnmatch import fnmatch
 from functools import lru_cache
@@ -99,6 +100,10 @@ def matches_glob(path: str, base: Path, globs: tuple[str, ...]) -> bool:
     >>> matches_glob("x.md", Path("."), ("*.txt",))
     False
     """
+    if not globs:
+        return False
+    if not os.path.islink(path) and any(fnmatch(os.path.basename(path), g) for g in globs):
+        return True  # the file name alone: no need to resolve anything
     resolved = Path(path).resolve()
     try:
         relative = resolved.relative_to(base.resolve()).as_posix()
@@ -169,9 +174,16 @@ def _read_config_file(path: Path, stamp: int) -> Found | None:
     return Found(path, table)
 
 
-def settings_for(path: str, overrides: Overrides = NO_OVERRIDES) -> FileSettings:
-    """The configuration in force for a file (or `-`, read from the current folder)."""
-    start = Path.cwd() if path == "-" else Path(path).resolve().parent
+class _Folder(NamedTuple):
+    """What the configuration says for every file in one folder."""
+
+    source: str | None
+    base: Path
+    values: dict[str, Any]
+    errors: tuple[str, ...]
+
+
+def _folder(start: Path, overrides: Overrides) -> _Folder:
     if overrides.isolated:
         found = None
     elif overrides.config_file is not None:
@@ -183,6 +195,34 @@ def settings_for(path: str, overrides: Overrides = NO_OVERRIDES) -> FileSettings
     values, errors = _validate(found.table if found else {}, source or "", base)
     if found and found.error:
         errors = (found.error, *errors)
+    return _Folder(source, base, values, errors)
+
+
+def _start(path: str, memo: dict[Any, Any]) -> Path:
+    """The folder whose configuration a file takes: its own, after links are followed
+    (each folder is resolved once in a run)."""
+    if path == "-":
+        return Path.cwd()
+    if os.path.islink(path):
+        return Path(path).resolve().parent
+    folder = os.path.dirname(os.path.abspath(path))
+    if folder not in memo:
+        memo[folder] = Path(folder).resolve()
+    return memo[folder]  # type: ignore[no-any-return]
+
+
+def settings_for(path: str, overrides: Overrides = NO_OVERRIDES, *,
+                 memo: dict[Any, Any] | None = None) -> FileSettings:
+    """The configuration in force for a file (or `-`, read from the current folder).
+
+    A run over many files passes a `memo` of its own, so each folder's configuration is
+    found and read once in the run (a later edit is seen by the next run).
+    """
+    memo = {} if memo is None else memo
+    start = _start(path, memo)
+    if (start, overrides) not in memo:
+        memo[start, overrides] = _folder(start, overrides)
+    source, base, values, errors = memo[start, overrides]
     select = overrides.select if overrides.select is not None else values.get("select", ())
     if select:  # nothing selected means every rule: extending it changes nothing
         select = (*select, *overrides.extend_select)

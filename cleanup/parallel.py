@@ -19,8 +19,11 @@ T = TypeVar("T")
 R = TypeVar("R")
 K = TypeVar("K")
 
-#: Tasks in flight per worker: enough to keep each busy while the parent prints.
+#: Batches in flight per worker: enough to keep each busy while the parent prints.
 AHEAD = 4
+#: Bytes of work a batch holds: one large task, or many small files sent as one, so a
+#: corpus of small articles does not pay a round trip to a worker for each.
+BATCH = 256 * 1024
 
 
 def cores() -> int:
@@ -43,32 +46,54 @@ def pool(jobs: int, initializer: Callable[[], None] | None = None) -> "Executor"
 
 def ordered(start: "Callable[[], Executor] | None", work: Callable[[T], R],
             here: Callable[[T], R], items: Iterable[tuple[K, T | None]], ahead: int,
-            inline: Callable[[T], bool] = lambda task: False) -> Iterator[tuple[K, R | None]]:
-    """`(key, result)` for each item, in order. Tasks run `work` in the workers of the
-    pool `start` makes (on the first task that needs it; shut down when this ends), at
-    most `ahead` at a time; they run `here` in this process when there is no pool or
-    `inline(task)` says so (a task that needs what only this process holds: standard
-    input, a server it started).
-    An item without a task is a mark for the caller, yielded in its place with `None`.
+            inline: Callable[[T], bool] = lambda task: False,
+            weight: Callable[[T], int] = lambda task: BATCH) -> Iterator[tuple[K, R | None]]:
+    """`(key, result)` for each item, in order.
+
+    Tasks run `work` in the workers of the pool `start` makes (on the first task that
+    needs it; shut down when this ends), a batch of consecutive tasks of `BATCH` weight
+    (bytes) at a time, at most `ahead` batches in flight. They run `here`, in this
+    process, when there is no pool or `inline(task)` says so (a task that needs what
+    only this process holds: standard input, a server it started). An item without a
+    task is a mark for the caller, yielded in its place with `None`.
     """
     executor: Executor | None = None
-    waiting: deque[tuple[K, Future[R]]] = deque()
+    waiting: deque[tuple[list[K], Future[list[R]]]] = deque()
+    keys: list[K] = []
+    batch: list[T] = []
+    size = 0
+
+    def send() -> None:
+        nonlocal executor, keys, batch, size
+        if batch:
+            executor = executor or start()  # type: ignore[misc]
+            waiting.append((keys, executor.submit(_each, work, batch)))
+            keys, batch, size = [], [], 0
+
+    def taken(limit: int) -> Iterator[tuple[K, R | None]]:
+        while len(waiting) > limit:
+            done_keys, future = waiting.popleft()
+            yield from zip(done_keys, future.result(), strict=True)
+
     try:
         for key, task in items:
             if task is not None and start is not None and not inline(task):
-                executor = executor or start()
-                waiting.append((key, executor.submit(work, task)))
-                while len(waiting) >= ahead:
-                    done_key, future = waiting.popleft()
-                    yield done_key, future.result()
+                keys.append(key)
+                batch.append(task)
+                size += weight(task)
+                if size >= BATCH:
+                    send()
+                    yield from taken(ahead)
                 continue
-            while waiting:  # what went before comes first
-                done_key, future = waiting.popleft()
-                yield done_key, future.result()
+            send()
+            yield from taken(0)  # what went before comes first
             yield key, None if task is None else here(task)
-        while waiting:
-            done_key, future = waiting.popleft()
-            yield done_key, future.result()
+        send()
+        yield from taken(0)
     finally:
         if executor is not None:
             executor.shutdown(cancel_futures=True)
+
+
+def _each(work: Callable[[T], R], tasks: list[T]) -> list[R]:
+    return [work(task) for task in tasks]

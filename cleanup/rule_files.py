@@ -10,7 +10,8 @@ import functools
 import os
 import sys
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import MISSING, Field, fields
 from pathlib import Path
 from typing import Any, Literal, NamedTuple, get_args, get_origin, get_type_hints
@@ -49,9 +50,34 @@ def rule_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.toml"))
 
 
+#: The stamps of each set of rule folders, while a run holds them still (`pinned`).
+_pinned: dict[object, tuple[object, ...]] | None = None
+
+
+@contextmanager
+def pinned() -> Iterator[None]:
+    """Within a run, read each rule folder's stamps once: a run over thousands of files
+    would otherwise look at the folders twice a file. Workers forked in a run inherit it."""
+    global _pinned
+    before, _pinned = _pinned, {}
+    try:
+        yield
+    finally:
+        _pinned = before
+
+
 def stamps(folders: Sequence[str | Path] = (), *, builtin: bool = True) -> tuple[object, ...]:
     """What changes when a rule file does (each file's name, size and time of change), read
     without opening one: a long-lived process asks it before each use of cached rules."""
+    if _pinned is not None:
+        key = (tuple(map(str, folders)), builtin)
+        if key not in _pinned:
+            _pinned[key] = _stamps(folders, builtin)
+        return _pinned[key]
+    return _stamps(folders, builtin)
+
+
+def _stamps(folders: Sequence[str | Path], builtin: bool) -> tuple[object, ...]:
     found: list[object] = []
     for folder in [*([builtin_rules_dir()] if builtin else []), *folders]:
         try:

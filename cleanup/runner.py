@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
-from typing import BinaryIO, NamedTuple, TextIO, cast
+from typing import Any, BinaryIO, NamedTuple, TextIO, cast
 
 from cleanup import files, formats, parallel
 from cleanup.backends import Backends
@@ -35,6 +35,7 @@ from cleanup.pipeline import plan
 from cleanup.progress import Progress
 from cleanup.readers import PLAIN, for_path
 from cleanup.report import Report
+from cleanup.rule_files import pinned
 from cleanup.tasks import FixMode, How, Outcome, Task, run_in_worker, run_task
 
 __all__ = ["FixMode", "Output", "check_paths", "fix_paths"]
@@ -88,6 +89,7 @@ class _Run:
         self.configs: dict[str, Config] = {}  # a config each rule was found under
         self.backends = Backends()  # what checks hold open for the run; closed at its end
         self.progress: Progress | None = None
+        self.memo: dict[Any, Any] = {}  # what is worked out once a run: folders' settings
 
     def error(self, line: str) -> None:
         """Print an error once (a bad configuration is met again with every file), as one
@@ -147,8 +149,8 @@ class _Run:
 
     def _print(self, lines: list[str]) -> None:
         self.progress_clear()
-        for line in lines:
-            print(line, file=self.stream)
+        if lines:
+            self.stream.write("\n".join(lines) + "\n")
 
     def _rules(self) -> dict[str, formats.RuleInfo]:
         """Each rule found, described by its own message rather than one finding's."""
@@ -292,22 +294,25 @@ def _process(run: _Run, paths: Sequence[str], overrides: Overrides, mode: FixMod
         run.progress = Progress(run.stderr, len(targets), sum(sizes), enabled=True)
     items = ((item, item[1]) for item in _tasks(run, targets, overrides, how, work, stdout,
                                                 passthrough))
-    outcomes = parallel.ordered(start, partial(run_in_worker, how=how),
-                                lambda task: run_task(task, how, run.backends), items,
-                                max(1, work.jobs) * parallel.AHEAD, _inline)
-    for (sink, task), outcome in outcomes:
-        if task is None:  # the end of a file read in pieces
-            assert sink is not None
-            for name in ("files", "flagged", "changed"):
-                setattr(run.report, name, getattr(run.report, name) + getattr(sink.report, name))
-            sink.close(run, mode)
-            continue
-        assert outcome is not None
-        if sink is not None:
-            outcome = _put(run, sink, task, outcome, mode)
-        run.take(outcome, task.config, stdout)
-        if run.progress is not None:
-            run.progress.advance(sink is None, task.size)
+    with pinned():
+        outcomes = parallel.ordered(start, partial(run_in_worker, how=how),
+                                    lambda task: run_task(task, how, run.backends), items,
+                                    max(1, work.jobs) * parallel.AHEAD, _inline,
+                                    lambda task: task.size)
+        for (sink, task), outcome in outcomes:
+            if task is None:  # the end of a file read in pieces
+                assert sink is not None
+                for name in ("files", "flagged", "changed"):
+                    setattr(run.report, name,
+                            getattr(run.report, name) + getattr(sink.report, name))
+                sink.close(run, mode)
+                continue
+            assert outcome is not None
+            if sink is not None:
+                outcome = _put(run, sink, task, outcome, mode)
+            run.take(outcome, task.config, stdout)
+            if run.progress is not None:
+                run.progress.advance(sink is None, task.size)
     run.progress_clear()
 
 
@@ -364,7 +369,7 @@ def _tasks(run: _Run, targets: list[Target], overrides: Overrides, how: How, wor
     for target in targets:
         name = overrides.stdin_filename if target.path == "-" else None
         name = name or target.path
-        settings = settings_for(name, overrides)
+        settings = settings_for(name, overrides, memo=run.memo)
         named = name != "-" and not target.error  # a path `exclude` may name
         if ((target.walked and not settings.walks(name))
                 or (overrides.force_exclude and named and settings.excludes(name))):
@@ -374,9 +379,12 @@ def _tasks(run: _Run, targets: list[Target], overrides: Overrides, how: How, wor
         if target.error:
             run.error(target.error)
             continue
-        rules = plan(settings.config)
-        for line in (*settings.errors, *rules.rules.errors,
-                     *selector_errors(settings, rules.known_ids)):
+        if (settings.config, settings.selectors) not in run.memo:  # once a config in a run
+            rules = plan(settings.config)
+            run.memo[settings.config, settings.selectors] = (
+                *settings.errors, *rules.rules.errors,
+                *selector_errors(settings, rules.known_ids))
+        for line in run.memo[settings.config, settings.selectors]:
             run.error(line)
         task = Task(target.path, shown(name), settings.config, for_path(name))
         if target.path == "-":
@@ -386,7 +394,7 @@ def _tasks(run: _Run, targets: list[Target], overrides: Overrides, how: How, wor
         elif task.reader is PLAIN and _size(target.path) > files.STREAM_OVER:
             yield from _blocks(run, task, how)
         else:
-            yield None, task._replace(size=_size(target.path) if run.progress else 0)
+            yield None, task._replace(size=_size(target.path))
 
 
 def _stdin(run: _Run, task: Task, passthrough: TextIO | None) -> Iterator[Item]:
