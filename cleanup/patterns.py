@@ -151,10 +151,10 @@ def finditer(pattern: regex.Pattern[str], text: str, pos: int, starts: tuple[str
     >>> [m.span() for m in finditer(regex.compile("ab|b"), "xab b ab", 0, ("ab", "b"), 1.0)]
     [(1, 3), (4, 5), (6, 8)]
     """
-    if not starts or sum(text.count(w, pos) for w in set(starts)) * sparse > len(text) - pos:
+    places = _places(text, starts, pos, (len(text) - pos) // sparse if sparse else None)
+    if places is None:
         yield from pattern.finditer(text, pos, timeout=seconds)
         return
-    places = sorted({i for w in set(starts) for i in _occurrences(text, w, pos)})
     deadline, end = time.monotonic() + seconds, pos
     for place in places:
         if place < end:
@@ -168,12 +168,21 @@ def finditer(pattern: regex.Pattern[str], text: str, pos: int, starts: tuple[str
             yield match
 
 
-def _occurrences(text: str, word: str, pos: int) -> Iterator[int]:
-    """Every place `word` starts in `text` from `pos`, overlapping ones too."""
-    i = text.find(word, pos)
-    while i >= 0:
-        yield i
-        i = text.find(word, i + 1)
+def _places(text: str, words: tuple[str, ...] | None, pos: int,
+            most: int | None) -> list[int] | None:
+    """Every place one of `words` starts in `text` from `pos`, in order (overlapping ones
+    too); `None` if there are no words, or more than `most` places."""
+    if not words:
+        return None
+    places = []
+    for word in set(words):
+        i = text.find(word, pos)
+        while i >= 0:
+            places.append(i)
+            if most is not None and len(places) > most:
+                return None
+            i = text.find(word, i + 1)
+    return sorted(set(places))
 
 
 def _matches(patterns: list[Pattern[P]],
