@@ -131,6 +131,8 @@ def drop_stray_bom(text: str, config: Config) -> list[Edit]:
     >>> drop_stray_bom("end.\ufeffNext", Config())
     [Edit(start=4, end=5, replacement='', rule_id='encoding/stray-bom')]
     """
+    if "\N{ZERO WIDTH NO-BREAK SPACE}" not in text:  # `in` scans 10 MB in ms, a pattern not
+        return []
     return [Edit(m.start(), m.end(), "", "encoding/stray-bom")
             for m in _STRAY_BOM_RE.finditer(text)]
 

@@ -12,6 +12,8 @@ version of the text, so `check` runs each batch once however many passes read it
 """
 
 import functools
+import itertools
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol, TypeVar
 
@@ -103,13 +105,16 @@ class Scan:
         quoted_out = self.compiled.quoted_out
         if not quoted_out or not any(i.rule_id in quoted_out for i in items):
             return list(items)
-        spans = self._quotations
+        starts, reach = self._quotations
         return [i for i in items if i.rule_id not in quoted_out
-                or not any(s <= i.start < e for s, e in spans)]
+                or not ((k := bisect_right(starts, i.start) - 1) >= 0 and i.start < reach[k])]
 
     @functools.cached_property
-    def _quotations(self) -> list[tuple[int, int]]:
-        return quotation_spans(self.text)
+    def _quotations(self) -> tuple[list[int], list[int]]:
+        """The quotations' starts, in order, and the furthest any of them up to each
+        reaches: a place is inside one if the last to start at or before it reaches past."""
+        spans = sorted(quotation_spans(self.text))
+        return [s for s, _ in spans], list(itertools.accumulate((e for _, e in spans), max))
 
 
 @functools.lru_cache(maxsize=16)

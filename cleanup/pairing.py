@@ -22,7 +22,7 @@ boundary and put words into somebody's mouth.
 import enum
 import itertools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -219,10 +219,14 @@ def _marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
     side (a breadcrumb's separator, `News » Politics`), nor a mark inside an HTML tag
     scraped with the text (`<iframe src="">`)."""
     marks = [(m.start(), m[0]) for m in _MARK_RE.finditer(text, start, end)
-             if not _SEPARATOR_RE.match(text, m.start() - 1 if m.start() else 0)]
-    if "<" in text[start:end] and marks:
+             if m[0] not in "«»" or not (m.start() and _SEPARATOR_RE.match(text, m.start() - 1))]
+    if marks and text.find("<", start, end) >= 0:
+        # Tags are found in order and do not overlap: only the last to start before a
+        # mark can hold it.
         tags = [m.span() for m in _TAG_RE.finditer(text, start, end)]
-        marks = [(pos, mark) for pos, mark in marks if not any(a < pos < b for a, b in tags)]
+        opens = [a for a, _ in tags]
+        marks = [(pos, mark) for pos, mark in marks
+                 if not ((i := bisect_left(opens, pos) - 1) >= 0 and pos < tags[i][1])]
     return marks
 
 

@@ -5,6 +5,10 @@ nothing, so a repair that makes another one possible (a bracket closed up, then 
 moved against it) is found on the next pass. `check_text` runs the same fixes on the
 text as it is and reports their edits, so every fix is also a finding and `check`
 on fixed text has no fixable finding by construction.
+
+`fix_and_check` is the two at once, as `fix` reports what is left: the pass that finds
+nothing to apply is the check's own run of the fixes on the fixed text, so it is run
+once, not twice; and a fix that meets again the very text it last read is not run again.
 """
 
 from collections.abc import Callable
@@ -24,7 +28,7 @@ from cleanup.rule_files import load_rules, stamps
 from cleanup.rules import NameRule, RuleSet
 from cleanup.view import View, drop_protected
 
-__all__ = ["RULE_IDS", "check_text", "fix_and_explain", "fix_text", "plan"]
+__all__ = ["RULE_IDS", "check_text", "fix_and_check", "fix_and_explain", "fix_text", "plan"]
 
 MAX_PASSES = 10
 T = TypeVar("T")
@@ -89,10 +93,10 @@ def _proposed(fix: Fix, ctx: Context) -> list[Edit]:
             if text[e.start:e.end] != e.replacement]
 
 
-def _edits(fix: Fix, ctx: Context) -> list[Edit]:
+def _edits(fix: Fix, ctx: Context, proposed: list[Edit] | None = None) -> list[Edit]:
     """What a fix applies: what it proposes, less the unfixable and the suppressed, with
     the padding that keeps a table's columns."""
-    edits = _proposed(fix, ctx)
+    edits = _proposed(fix, ctx) if proposed is None else proposed
     if ctx.config.unfixable:
         edits = [e for e in edits if not rule_matches(e.rule_id, ctx.config.unfixable)]
     edits = suppression.drop_suppressed_edits(edits, ctx.view.suppressed)
@@ -159,23 +163,62 @@ def fix_and_explain(text: str, config: Config = DEFAULT_CONFIG, *,
     if backends is None:
         return _with_own_backends(
             lambda own: fix_and_explain(text, config, markup=markup, backends=own))
-    reader, rules = reader_named(markup), plan(config)
+    explained, _, _ = _fix(text, config, reader_named(markup), backends)
+    return explained
+
+
+def _fix(text: str, config: Config, reader: Reader,
+         backends: Backends) -> tuple[ExplainedText, Context, list[list[Edit]]]:
+    """Fix to a fixed point; with the result, the context of the fixed text and what each
+    fix proposes there (the last pass, which applied nothing: a check's proposals).
+
+    A fix is a function of its context, and the context of its text, so a fix that meets
+    the very text it last read proposes what it proposed then, and is not run again: in
+    the last pass, every fix after the last one that changed the text.
+    """
+    rules = plan(config)
     steps: list[Step] = []
     ctx = rules.context(reader.view(text), config, backends)
+    read: list[tuple[str, list[Edit]] | None] = [None] * len(rules.fixes)
     changed: set[str] = set()
     for _ in range(MAX_PASSES):
         before, changed = changed, set()
-        for fix in rules.fixes:
-            edits = _edits(fix, ctx)
+        proposals: list[list[Edit]] = []
+        for i, fix in enumerate(rules.fixes):
+            last = read[i]
+            if last is not None and last[0] == text:
+                proposed = last[1]
+            else:
+                proposed = _proposed(fix, ctx)
+                read[i] = (text, proposed)
+            proposals.append(proposed)
+            edits = _edits(fix, ctx, proposed)
             if edits:
                 text, applied = apply_edits(text, edits)
                 ctx = rules.context(reader.view(text), config, ctx.backends)
                 steps.append(Step(fix.rule_id, tuple(applied)))
                 changed |= {e.rule_id for e in applied}
         if not changed:
-            return ExplainedText(text, tuple(steps))
+            return ExplainedText(text, tuple(steps)), ctx, proposals
     raise NotConverged(f"fixes did not settle after {MAX_PASSES} passes; still changing: "
                        + ", ".join(sorted(before | changed)))
+
+
+def fix_and_check(text: str, config: Config = DEFAULT_CONFIG, *,
+                  markup: str | Reader = "text",
+                  backends: Backends | None = None) -> tuple[ExplainedText, list[Finding]]:
+    """`fix_and_explain(text)` and `check_text` of the fixed text, for the cost of the fix:
+    its last pass, which finds nothing to apply, is the check's run of the fixes.
+
+    >>> done, left = fix_and_check("for $ 2.5 billion, ”he said")
+    >>> done.text, [f.rule_id for f in left]
+    ('for $2.5 billion,” he said', ['quotes/unpaired'])
+    """
+    if backends is None:
+        return _with_own_backends(
+            lambda own: fix_and_check(text, config, markup=markup, backends=own))
+    explained, ctx, proposals = _fix(text, config, reader_named(markup), backends)
+    return explained, _findings(plan(config), ctx, proposals)
 
 
 def apply_plan(text: str, steps: tuple[Step, ...]) -> str:
@@ -207,9 +250,15 @@ def check_text(text: str, config: Config = DEFAULT_CONFIG, *, markup: str | Read
             lambda own: check_text(text, config, markup=markup, backends=own))
     rules = plan(config)
     ctx = rules.context(reader_named(markup).view(text), config, backends)
+    return _findings(rules, ctx, [_proposed(fix, ctx) for fix in rules.fixes])
+
+
+def _findings(rules: Plan, ctx: Context, proposals: list[list[Edit]]) -> list[Finding]:
+    """The findings of a text: what each fix proposes there (`proposals`, in the order of
+    `rules.fixes`), and what the checks and finishing passes say."""
+    config, backends = ctx.config, ctx.backends
     findings = []
-    for fix in rules.fixes:
-        edits = _proposed(fix, ctx)
+    for edits in proposals:
         applies = set(markdown.keep_columns(ctx.text, edits, ctx.view.cells))
         findings += [
             Finding(e.start, e.end, e.rule_id, rules.messages.get(e.rule_id, ""), e.replacement)

@@ -20,7 +20,7 @@ import regex
 from cleanup.chars import LINE_BREAK, crosses_paragraph
 from cleanup.edits import Edit
 from cleanup.findings import Finding
-from cleanup.patterns import Pattern, RuleTimeout, scan_seconds, span
+from cleanup.patterns import Pattern, RuleTimeout, finditer, scan_seconds, span
 
 if TYPE_CHECKING:
     from cleanup.matcher import Batch, Scan
@@ -134,8 +134,8 @@ class Residue(NamedTuple):
             if remove.rule.scope == "line":
                 continue
             try:
-                matches += [(remove.rule, m) for m in
-                            remove.pattern.finditer(text, timeout=scan_seconds(text))]
+                matches += [(remove.rule, m) for m in finditer(
+                    remove.pattern, text, 0, remove.starts, scan_seconds(text))]
             except TimeoutError:
                 raise RuleTimeout((remove.rule.id,), scan_seconds(text)) from None
         return [(rule, m) for rule, m in matches
