@@ -13,8 +13,7 @@ from cleanup import jsonl
 from cleanup.backends import Backends
 from cleanup.config import Config
 from cleanup.findings import Finding
-from cleanup.markdown import PADDING
-from cleanup.pipeline import check_text, fix_and_explain
+from cleanup.pipeline import check_text, fix_and_check
 from cleanup.readers import Reader
 
 DEFAULT_CONFIG = Config()
@@ -43,12 +42,10 @@ def fix_record(line: str, field: str = "text", config: Config = DEFAULT_CONFIG, 
     """
     record = jsonl.locate(line)
     old = record.text(field)
-    done = fix_and_explain(old, config, markup=markup, backends=backends)
-    edits = sum(e.rule_id != PADDING for step in done.steps for e in step.edits)
-    findings = check_text(done.text, config, markup=markup, backends=backends)
+    done, findings = fix_and_check(old, config, markup=markup, backends=backends)
     if done.text != old:
         record = jsonl.locate(record.with_value(field, done.text))
-    return _done(record, old, done.text, findings, edits, metrics_field)
+    return _done(record, old, done.text, findings, done.edits, metrics_field)
 
 
 def check_record(line: str, field: str = "text", config: Config = DEFAULT_CONFIG, *,

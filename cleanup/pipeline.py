@@ -114,6 +114,11 @@ class ExplainedText(NamedTuple):
     text: str
     steps: tuple[Step, ...]
 
+    @property
+    def edits(self) -> int:
+        """The repairs made, as a report counts them: a table's padding is not one."""
+        return sum(e.rule_id != markdown.PADDING for step in self.steps for e in step.edits)
+
 
 class NotConverged(RuntimeError):
     """The fixes kept changing the text: a bug in a fix, never the user's fault."""

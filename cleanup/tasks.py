@@ -18,10 +18,9 @@ from cleanup.config import Config
 from cleanup.files import BinaryFile, InputError, encode, read_document, write_atomic
 from cleanup.findings import Finding
 from cleanup.formats import OutputFormat, Record, Show
-from cleanup.markdown import PADDING
 from cleanup.patterns import RuleTimeout
-from cleanup.pipeline import check_text, fix_and_explain
-from cleanup.readers import Reader, splice
+from cleanup.pipeline import check_text, fix_and_check, fix_and_explain
+from cleanup.readers import Part, Reader, as_is, splice
 from cleanup.report import Report
 
 if TYPE_CHECKING:
@@ -65,7 +64,6 @@ class Task(NamedTuple):
     lines: tuple[bytes, ...] | None = None
     first_line: int = 1
     offset: int = 0
-    new_first_line: int = 1  # where the block starts in the fixed file (for its diff)
     size: int = 0  # bytes, for the progress line
 
 
@@ -117,19 +115,21 @@ def _document(task: Task, how: How, backends: Backends, errors: list[str]) -> Ou
     reader = task.reader
     cached = results.load(key) if key is not None else None
     fixed, config = text, task.config
+    found_left: list[Finding] | None = None
     if how.mode is not None and (cached is None or any(f.fixable for f in cached)):
         done = _guarded(task.name, config, errors, lambda config: _fix(
             text, config, reader, backends))
         if done is None:
             return Outcome(Report(errors=len(errors)), tuple(errors),
                            output=text if task.text is not None else None)
-        (fixed, edits), config = done
+        (fixed, edits, left), config = done
         if fixed != text:
             report.changed, report.edits = 1, edits
+        if left is not None and (fixed == text or how.mode is FixMode.WRITE):
+            found_left = left  # the findings of the text that stands
     diff = ""
-    if how.mode is FixMode.DIFF:
-        diff = formats.unified_diff(task.name, text, fixed,
-                                    (task.first_line, task.new_first_line))
+    if how.mode is FixMode.DIFF and not _block(task):  # a block's diff is the runner's
+        diff = formats.unified_diff(task.name, text, fixed)
     if how.mode is FixMode.WRITE and fixed != text:
         if task.text is None:
             try:
@@ -140,6 +140,11 @@ def _document(task: Task, how: How, backends: Backends, errors: list[str]) -> Ou
             key = results.key(encode(document, fixed), task.config, task.reader.name) \
                 if how.cache else None
         text, cached = fixed, None
+    if cached is None and found_left is not None:
+        cached = found_left
+        _failed(task.name, backends, errors)
+        if key is not None and not errors:
+            results.store(key, cached)
     if cached is None:
         found = _guarded(task.name, config, errors, lambda config: _check(
             text, config, reader, backends))
@@ -157,13 +162,24 @@ def _document(task: Task, how: How, backends: Backends, errors: list[str]) -> Ou
                    output=fixed if task.text is not None else None)
 
 
-def _fix(text: str, config: Config, reader: Reader, backends: Backends) -> tuple[str, int]:
-    """The fixed text of each document of a file, put back in place; the edits made."""
-    parts = [(part, fix_and_explain(part.text, config, markup=reader, backends=backends))
-             for part in reader.parts(text)]
-    edits = sum(e.rule_id != PADDING for _, done in parts
-                for step in done.steps for e in step.edits)
-    return splice(text, [(part, done.text) for part, done in parts], reader), edits
+def _fix(text: str, config: Config, reader: Reader,
+         backends: Backends) -> tuple[str, int, list[Finding] | None]:
+    """The fixed text of each document of a file, put back in place; the edits made; and
+    for a file that is one document, the findings of the fixed text, which the fix's
+    last pass finds for nothing (`fix_and_check`)."""
+    parts = reader.parts(text)
+    if len(parts) == 1 and parts[0] == Part(0, len(text), text) and reader.put is as_is:
+        done, left = fix_and_check(text, config, markup=reader, backends=backends)
+        return done.text, done.edits, left
+    fixed = [(part, fix_and_explain(part.text, config, markup=reader, backends=backends))
+             for part in parts]
+    return (splice(text, [(part, done.text) for part, done in fixed], reader),
+            sum(done.edits for _, done in fixed), None)
+
+
+def _block(task: Task) -> bool:
+    """Is the task a block of a large file (rather than a whole file or stdin)?"""
+    return task.text is not None and task.path != "-"
 
 
 def _check(text: str, config: Config, reader: Reader, backends: Backends) -> list[Finding]:

@@ -143,8 +143,8 @@ def test_a_crash_in_a_fix_is_reported_for_its_file(
     def broken(text: str) -> str:
         raise ValueError("boom")
 
-    real = pipeline.fix_and_explain
-    monkeypatch.setattr("cleanup.tasks.fix_and_explain",
+    real = pipeline.fix_and_check
+    monkeypatch.setattr("cleanup.tasks.fix_and_check",
                         lambda text, config, **options: broken(text) if "boom" in text
                         else real(text, config, **options))
     first, second = tmp_path / "a.txt", tmp_path / "b.txt"
