@@ -6,25 +6,18 @@ report, the errors, the records, and the printer of its format (`formats.PRINTER
 which says what is printed as each file is done and what once, at the end.
 """
 
-import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple, TextIO, cast
+from typing import Any, NamedTuple, TextIO
 
-from cleanup import files, formats, parallel
+from cleanup import files, formats, parallel, sources
 from cleanup.backends import Backends
 from cleanup.config import Config
 from cleanup.config_files import NO_OVERRIDES, Overrides, selector_errors, settings_for
 from cleanup.files import (
-    AtomicWriter,
-    BinaryFile,
-    Document,
-    InputError,
     Target,
-    decode,
-    encode,
     iter_targets,
     read_bytes,
     shown,
@@ -227,56 +220,6 @@ def fix_paths(paths: Sequence[str], overrides: Overrides = NO_OVERRIDES, *,
     return _execute(go, output, stderr if filtering else stdout, stderr)
 
 
-class _Sink:
-    """Where the output of a file's tasks goes, in this process: standard input's fixed
-    text to stdout; a large file's blocks or a corpus's lines to a file written
-    atomically (replacing the original only if something changed, or at `-o`)."""
-
-    def __init__(self, name: str, document: Document | None = None,
-                 stdout: TextIO | None = None, writer: AtomicWriter | None = None,
-                 encoding: str = "utf-8", always: bool = False) -> None:
-        self.name, self.document, self.stdout, self.writer = name, document, stdout, writer
-        self.encoding, self.always = encoding, always
-        self.report = Report(files=1)
-        self.new_line = 1  # where the next block starts in the fixed file
-        self.diffed = False
-        self.failed = False
-        self.changed = False
-
-    def put(self, outcome: Outcome) -> None:
-        output = outcome.output
-        if output is None:
-            return
-        if self.document is not None:  # standard input, to stdout when `fix` filters it
-            if self.stdout is not None and isinstance(output, str):
-                write_bytes(self.stdout, encode(self.document, output))
-        elif self.writer is not None:
-            self.writer.handle.write(output.encode(self.encoding) if isinstance(output, str)
-                                     else output)
-
-    def tally(self, outcome: Outcome) -> Outcome:
-        """A block's counts, taken into the file's: one file, flagged or changed once."""
-        mine, counted = self.report, outcome.report
-        mine.flagged = mine.flagged or counted.flagged
-        mine.changed = mine.changed or counted.changed
-        return outcome._replace(report=Report(
-            edits=counted.edits, findings=counted.findings, fixable=counted.fixable,
-            failing=counted.failing))
-
-    def close(self, run: _Run, mode: FixMode | None) -> None:
-        """Commit the file if it changed (or was asked for at `-o`), else leave it be."""
-        if self.writer is None:
-            return
-        if self.failed or not ((self.changed and mode is FixMode.WRITE) or self.always):
-            self.writer.discard()
-            return
-        try:
-            self.writer.commit()
-        except OSError as exc:
-            self.writer.discard()
-            run.error(f"{self.name}: error: cannot write: {exc.strerror or exc}")
-
-
 def _process(run: _Run, paths: Sequence[str], overrides: Overrides, mode: FixMode | None,
              work: Work, stdout: TextIO, passthrough: TextIO | None) -> None:
     """Fix or check every task of every path, in worker processes when there are many,
@@ -290,7 +233,7 @@ def _process(run: _Run, paths: Sequence[str], overrides: Overrides, mode: FixMod
     many = len(targets) > 1 or work.field is not None or _large(targets)
     start = partial(parallel.pool, work.jobs) if work.jobs > 1 and many else None
     if run.output.quiet == 0 and run.stderr.isatty():
-        sizes = [_size(t.path) for t in targets]
+        sizes = [sources.size(t.path) for t in targets]
         run.progress = Progress(run.stderr, len(targets), sum(sizes), enabled=True)
     items = ((item, item[1]) for item in _tasks(run, targets, overrides, how, work, stdout,
                                                 passthrough))
@@ -316,7 +259,8 @@ def _process(run: _Run, paths: Sequence[str], overrides: Overrides, mode: FixMod
     run.progress_clear()
 
 
-def _put(run: _Run, sink: _Sink, task: Task, outcome: Outcome, mode: FixMode | None) -> Outcome:
+def _put(run: _Run, sink: sources.Sink, task: Task, outcome: Outcome,
+         mode: FixMode | None) -> Outcome:
     """Send a piece's output to its sink; a block's counts and diff are the file's."""
     sink.failed = sink.failed or (outcome.output is None and outcome.report.errors > 0)
     sink.changed = sink.changed or outcome.report.changed > 0
@@ -344,22 +288,12 @@ def _inline(task: Task) -> bool:
     return task.path == "-" or bool(settings and settings.local)
 
 
-def _size(path: str) -> int:
-    try:
-        return os.stat(path).st_size if path != "-" else 0
-    except OSError:
-        return 0
-
-
 def _large(targets: list[Target]) -> bool:
-    return any(_size(t.path) > files.STREAM_OVER for t in targets)
-
-
-Item = tuple[_Sink | None, Task | None]
+    return any(sources.size(t.path) > files.STREAM_OVER for t in targets)
 
 
 def _tasks(run: _Run, targets: list[Target], overrides: Overrides, how: How, work: Work,
-           stdout: TextIO, passthrough: TextIO | None) -> Iterator[Item]:
+           stdout: TextIO, passthrough: TextIO | None) -> Iterator[sources.Item]:
     """The tasks of each target with its settings, and the sink of its output.
 
     With `passthrough`, standard input that is binary, cannot be decoded or is excluded
@@ -388,104 +322,12 @@ def _tasks(run: _Run, targets: list[Target], overrides: Overrides, how: How, wor
             run.error(line)
         task = Task(target.path, shown(name), settings.config, for_path(name))
         if target.path == "-":
-            yield from _stdin(run, task, passthrough)
+            yield from sources.stdin(run, task, passthrough)
         elif work.field is not None:
-            yield from _corpus(run, task, how, work)
-        elif task.reader is PLAIN and _size(target.path) > files.STREAM_OVER:
-            yield from _blocks(run, task, how)
+            yield from sources.corpus(run, task, how, work.corpus_out)
+        elif task.reader is PLAIN and sources.size(target.path) > files.STREAM_OVER:
+            yield from sources.blocks(run, task, how)
         else:
-            yield None, task._replace(size=_size(target.path))
+            yield None, task._replace(size=sources.size(target.path))
 
 
-def _stdin(run: _Run, task: Task, passthrough: TextIO | None) -> Iterator[Item]:
-    try:
-        document = decode(read_bytes("-"), task.name)
-    except InputError as exc:
-        if isinstance(exc, BinaryFile):
-            run.notice(str(exc))
-        else:
-            run.error(str(exc))
-        if passthrough is not None and exc.data is not None:
-            write_bytes(passthrough, exc.data)
-        return
-    yield _Sink(task.name, document, passthrough), task._replace(text=document.text)
-
-
-def _blocks(run: _Run, task: Task, how: How) -> Iterator[Item]:
-    """A large file, a block at a time; its fixed blocks are written as they come."""
-    from cleanup.blocks import read_blocks
-    from cleanup.files import encoding_of
-
-    try:
-        handle = open(task.path, "rb")  # noqa: SIM115 (closed below)
-    except OSError as exc:
-        run.error(f"{task.name}: error: {exc.strerror or exc}")
-        return
-    with handle:
-        encoding, bom = encoding_of(handle.read(4))
-        handle.seek(0)
-        writer = _writer(run, task.name, task.path) if how.mode is FixMode.WRITE else None
-        if how.mode is FixMode.WRITE and writer is None:
-            return
-        sink = _Sink(task.name, writer=writer, encoding=encoding)
-        if writer is not None:
-            writer.handle.write(bom)
-        try:
-            for block in read_blocks(handle, task.name):
-                yield sink, task._replace(text=block.text, first_line=block.first_line,
-                                          offset=block.offset, size=len(block.text))
-        except InputError as exc:
-            sink.failed = True
-            (run.notice if isinstance(exc, BinaryFile) else run.error)(str(exc))
-        except OSError as exc:
-            sink.failed = True
-            run.error(f"{task.name}: error: {exc.strerror or exc}")
-        yield sink, None
-
-
-def _corpus(run: _Run, task: Task, how: How, work: Work) -> Iterator[Item]:
-    """A JSON Lines corpus (`.gz` too), in chunks of lines; written in place when fixed,
-    or to `work.corpus_out`."""
-    import gzip
-
-    zipped = task.path.endswith(".gz")
-    try:
-        opened = gzip.open(task.path, "rb") if zipped else open(task.path, "rb")  # noqa: SIM115
-        handle = cast(BinaryIO, opened)
-    except OSError as exc:
-        run.error(f"{task.name}: error: {exc.strerror or exc}")
-        return
-    with handle:
-        writer = None
-        if how.writes_corpus:
-            out = work.corpus_out or task.path
-            writer = _writer(run, task.name, out, gzipped=out.endswith(".gz"))
-            if writer is None:
-                return
-        sink = _Sink(task.name, writer=writer, always=work.corpus_out is not None)
-        sink.report.files = 0  # each record counts as a file
-        try:
-            number, lines, size = 1, [], 0
-            for line in handle:
-                lines.append(line)
-                size += len(line)
-                if size >= _CHUNK:
-                    yield sink, task._replace(lines=tuple(lines), first_line=number, size=size)
-                    number, lines, size = number + len(lines), [], 0
-            if lines:
-                yield sink, task._replace(lines=tuple(lines), first_line=number, size=size)
-        except (OSError, EOFError) as exc:
-            sink.failed = True
-            run.error(f"{task.name}: error: {getattr(exc, 'strerror', None) or exc}")
-        yield sink, None
-
-
-_CHUNK = 1 << 20  # bytes of JSON Lines a task holds
-
-
-def _writer(run: _Run, name: str, path: str, *, gzipped: bool = False) -> AtomicWriter | None:
-    try:
-        return AtomicWriter(path, gzipped=gzipped)
-    except OSError as exc:
-        run.error(f"{name}: error: cannot write: {exc.strerror or exc}")
-        return None
