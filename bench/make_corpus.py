@@ -30,6 +30,7 @@ import itertools
 import json
 import random
 import shutil
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -163,6 +164,17 @@ def make(folder: Path, sizes: Sizes = FULL, gb: bool = False) -> dict[str, Any]:
         "slice_articles": len(sliced), "bytes": written}
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest
+
+
+def ensure(folder: Path, sizes: Sizes, gb: bool) -> dict[str, Any]:
+    """The manifest of `folder`, after writing the corpora anew if they are not these sizes."""
+    path = folder / "manifest.json"
+    manifest = json.loads(path.read_text()) if path.exists() else {}
+    if manifest.get("sizes") == json.loads(json.dumps(sizes._asdict())) and (
+            manifest["gb"] or not gb):
+        return manifest
+    print(f"writing the corpora into {folder}", file=sys.stderr)
+    return make(folder, sizes, gb or manifest.get("gb", False))
 
 
 def main() -> None:
