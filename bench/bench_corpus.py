@@ -355,6 +355,7 @@ def main() -> None:
     corpus = (args.corpus or HERE / (".corpus-quick" if args.quick else ".corpus")).resolve()
     manifest = make_corpus.ensure(corpus, sizes, args.gb)
     runs = args.runs or (1 if args.quick else 3)
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="bench-corpus-") as work:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env |= {"CLEANUP_CACHE_DIR": os.path.join(work, "cache"),
@@ -363,7 +364,8 @@ def main() -> None:
         only = set(args.only or groups) - (set() if args.gb else {"gb"})
         rows = run_all(bench, corpus, Path(work), manifest["files"], manifest["scaling"],
                        1 if args.quick else 10, only)
-    print(f"Run of {machine()}.")
+    print(f"Run of {machine()}; load average {load:.1f} at the start, "
+          f"{os.getloadavg()[0]:.1f} at the end (above the cores: other work shared them).")
     print(f"Best of {runs} (start-up: of {1 if args.quick else 10}; 100 MB inputs, proselint "
           "and 1 GB: once); MB = 10^6 bytes; peak MB: the largest process.\n")
     print(table(rows))
