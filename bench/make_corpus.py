@@ -18,7 +18,7 @@ An article is one WMT document, or several joined, or a part of one, always cut 
 paragraph (segment) boundary; its size is drawn from a seeded generator, so every run
 writes the same bytes. Documents come in reading order: within a release, each author's
 (translator's or MT system's) documents in turn, so an article reads as one outlet's news
-rather than ten translations of one story. The source holds about 15 MB of English, so
+rather than ten translations of one story. The source holds about 17 MB of English, so
 the larger files go round it again; articles of a later round are cut elsewhere and
 differ as wholes, but their paragraphs repeat.
 
