@@ -343,7 +343,8 @@ def main() -> None:
                         help="small corpora (bench/.corpus-quick) and one run: does it work?")
     parser.add_argument("--gb", action="store_true", help="also the 1 GB file (takes long)")
     parser.add_argument("--corpus", type=Path, help="the corpus folder (default bench/.corpus)")
-    parser.add_argument("--venv", type=Path, default=HERE / ".venv")
+    parser.add_argument("--venv", type=Path, default=HERE / ".venv",
+                        help="where the tools are (default bench/.venv, from setup.sh)")
     parser.add_argument("--runs", type=int, help="best of how many (default 3, quick 1)")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds a run may take")
     groups = ("text", "articles", "cache", "startup", "proselint", "scaling", "jsonl", "gb")
