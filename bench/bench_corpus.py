@@ -20,6 +20,7 @@ walk leaves out what git ignores, and bench/.corpus is git-ignored.
 """
 
 import argparse
+import contextlib
 import datetime
 import os
 import platform
@@ -61,12 +62,20 @@ class Row(NamedTuple):
     baseline: bool = False
 
 
+#: GNU time, to read a command's own peak memory (see `run_once`); without it, wait4's.
+GNU_TIME = "/usr/bin/time" if os.path.exists("/usr/bin/time") else None
+
+
 def run_once(command: list[str], env: dict[str, str],
              timeout: float) -> tuple[float, float, int, str]:
     """Seconds, peak MB, exit code and standard error of one run; output goes nowhere."""
-    with tempfile.TemporaryFile() as errors:
+    with tempfile.TemporaryFile() as errors, tempfile.NamedTemporaryFile() as peak:
+        # GNU time forks a small process to exec the command: a child forked from this
+        # one would carry our own high-water mark of memory through its exec.
+        timed = ([GNU_TIME, "-q", "-f", "%M", "-o", peak.name, *command]
+                 if GNU_TIME else command)
         start = time.perf_counter()
-        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=env)
+        child = subprocess.Popen(timed, stdout=subprocess.DEVNULL, stderr=errors, env=env)
         timer = threading.Timer(timeout, child.kill)
         timer.start()
         _, status, usage = os.wait4(child.pid, 0)
@@ -75,9 +84,13 @@ def run_once(command: list[str], env: dict[str, str],
         child.returncode = os.waitstatus_to_exitcode(status)
         errors.seek(0)
         stderr = errors.read().decode(errors="replace")
+        kilobytes = usage.ru_maxrss
+        if GNU_TIME:
+            with contextlib.suppress(ValueError):
+                kilobytes = int(peak.read().decode().split()[-1])
     if child.returncode == -9 and seconds >= timeout:
         stderr = f"timed out after {timeout:.0f} s"
-    return seconds, usage.ru_maxrss * 1024 / MB, child.returncode, stderr
+    return seconds, kilobytes * 1024 / MB, child.returncode, stderr
 
 
 def without(command: list[str], option: str) -> list[str]:

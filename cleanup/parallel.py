@@ -44,13 +44,13 @@ def pool(jobs: int, initializer: Callable[[], None] | None = None) -> "Executor"
                                initializer=initializer)
 
 
-def ordered(start: "Callable[[], Executor] | None", work: Callable[[T], R],
+def ordered(start: "Callable[[T], Executor] | None", work: Callable[[T], R],
             here: Callable[[T], R], items: Iterable[tuple[K, T | None]], ahead: int,
             inline: Callable[[T], bool] = lambda task: False,
             weight: Callable[[T], int] = lambda task: BATCH) -> Iterator[tuple[K, R | None]]:
     """`(key, result)` for each item, in order.
 
-    Tasks run `work` in the workers of the pool `start` makes (on the first task that
+    Tasks run `work` in the workers of the pool `start` makes (given the first task that
     needs it; shut down when this ends), a batch of consecutive tasks of `BATCH` weight
     (bytes) at a time, at most `ahead` batches in flight. They run `here`, in this
     process, when there is no pool or `inline(task)` says so (a task that needs what
@@ -66,7 +66,7 @@ def ordered(start: "Callable[[], Executor] | None", work: Callable[[T], R],
     def send() -> None:
         nonlocal executor, keys, batch, size
         if batch:
-            executor = executor or start()  # type: ignore[misc]
+            executor = executor or start(batch[0])  # type: ignore[misc]
             waiting.append((keys, executor.submit(_each, work, batch)))
             keys, batch, size = [], [], 0
 

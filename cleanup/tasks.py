@@ -293,6 +293,20 @@ def _guarded(name: str, config: Config, errors: list[str],
             return None
 
 
+#: A text for `warm`: a little of everything the rules look for.
+_WARM = ("Recall that the Turkish side said : “we will pay $ 2.5 billion ”, adding - "
+         "as Sergey Shoigu and Sergei Shoygu noted - that Rosoboroexport has no analogues. "
+         "«Триумф» 'S-400' ...\n\n  • Photo: RIA Novosti\n\nRead also: more news\n")
+
+
+def warm(task: Task, how: How) -> None:
+    """Do a small task like `task` here, without its backends, so that what is loaded
+    and compiled on first use is, before workers are forked from this process."""
+    config = task.config._replace(languagetool=None)
+    with Backends() as own:
+        run_task(Task("-", "-", config, task.reader, text=_WARM), how, own)
+
+
 #: The backends of a worker process: opened on first use, for the process's life.
 _WORKER_BACKENDS: Backends | None = None
 

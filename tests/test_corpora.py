@@ -98,7 +98,7 @@ def test_jobs_must_be_one_or_more(tmp_path: Path) -> None:
 
 def test_ordered_keeps_the_order_and_runs_marks_and_inline_tasks_in_place() -> None:
     items = [("a", 3), ("b", None), ("c", -1), ("d", 5)]
-    done = list(parallel.ordered(lambda: parallel.pool(2), abs, lambda n: n * 10, items, 2,
+    done = list(parallel.ordered(lambda task: parallel.pool(2), abs, lambda n: n * 10, items, 2,
                                  inline=lambda n: n < 0))
     assert done == [("a", 3), ("b", None), ("c", -10), ("d", 5)]
 
