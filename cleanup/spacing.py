@@ -25,19 +25,25 @@ _CLOSERS = "\"'\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT SINGLE QUOTATION MARK}" \
 # before that with a lookbehind: a pattern that opens with a lookbehind or with
 # `[ \t]+` is tried at every position, and runs several times slower (bench/). Each is
 # compiled when a text first holds what it needs (the needles below).
+# What Python's `str.isspace` (and so the quote pairing) takes for a space, which the
+# `regex` module's `\s` does not: the information separators U+001C to U+001F. A mark
+# after one of them stands alone, as after a space, and no fix may close up against it.
+_SEP = r"\x1c-\x1f"
 _RE = Lazy(
     currency=r"[$\N{EURO SIGN}\N{POUND SIGN}]([ \t]+)(?=\d)",
     repeated_spaces=r"  (?<=\S  ) *(?=\S)",
     # Found at the punctuation; group 1 is the run of spaces before it.
     space_before_punctuation=(
-        rf"(?=[,.;:!?])(?<=(?<=[^\s.,;:\N{{HORIZONTAL ELLIPSIS}}{_LONE}]|\S[{_LONE}])([ \t]+))"
+        rf"(?=[,.;:!?])(?<=(?<=[^\s{_SEP}.,;:\N{{HORIZONTAL ELLIPSIS}}{_LONE}]"
+        rf"|[^\s{_SEP}][{_LONE}])([ \t]+))"
         rf"(?!\.[ \t]?\.)"
         rf"(?:(?:[,.]+|(?!\?\?)[!?]+)(?=[\s{_CLOSERS})\]]|\Z)|[;:](?<!\d[ \t]+:)"
         rf"(?=[\s{_CLOSERS}]|\Z)(?![ \t]*\d))"),
     # A bracket in an emoticon (`:(`, `;-)`) is no bracket.
     space_after_opening_bracket=(rf"[(\[](?<![:;=]-?[(\[])([ \t]+)"
-                                 rf"(?=[^\s)\]{_LONE}]|[{_LONE}]\S)"),
-    space_before_closing_bracket=rf"[)\]](?<=(?:[^\s(\[{_LONE}]|\S[{_LONE}])([ \t]+).)",
+                                 rf"(?=[^\s)\]{_LONE}]|[{_LONE}][^\s{_SEP}])"),
+    space_before_closing_bracket=(rf"[)\]](?<=(?:[^\s{_SEP}(\[{_LONE}]"
+                                  rf"|[^\s{_SEP}][{_LONE}])([ \t]+).)"),
     comma_between_letters=r"(?<=\p{L}),(?=\p{L})",
 )
 _CURRENCIES = "$\N{EURO SIGN}\N{POUND SIGN}"
