@@ -19,11 +19,13 @@ _CUTS = ("\n\n", "\r\n\r\n", "\r\r")
 
 
 class Block(NamedTuple):
-    """A block of a file: its text, the line it starts on, and its code-point offset."""
+    """A block of a file: its text, the line and column it starts at, and its code-point
+    offset. A block starts a line unless the line is too long for one block."""
 
     text: str
     first_line: int
     offset: int
+    first_column: int = 1
 
 
 def line_breaks(text: str) -> int:
@@ -44,7 +46,7 @@ def read_blocks(handle: BinaryIO, name: str, block: int | None = None) -> Iterat
     head = handle.read(_READ)
     encoding, bom = encoding_of(head)
     decoder = codecs.getincrementaldecoder(encoding)("strict")
-    pending, line, offset, data = "", 1, 0, head[len(bom):]
+    pending, line, offset, column, data = "", 1, 0, 1, head[len(bom):]
     read = len(bom)  # bytes before `data`
     while True:
         if not bom and b"\0" in data:
@@ -68,8 +70,10 @@ def read_blocks(handle: BinaryIO, name: str, block: int | None = None) -> Iterat
             if cut is None:
                 break
             text, pending = pending[:cut], pending[cut:]
-            yield Block(text, line, offset)
+            yield Block(text, line, offset, column)
             line, offset = line + line_breaks(text), offset + len(text)
+            last = max(text.rfind("\n"), text.rfind("\r"))
+            column = len(text) - last if last >= 0 else column + len(text)
         if not data:
             return
         data = handle.read(_READ)
@@ -89,7 +93,9 @@ def _cut(text: str, block: int) -> int | None:
             return best
         if end < limit:
             return None
-    return end if end >= 16 * block else None
+    if end >= 16 * block:  # no space in 16 blocks: cut anywhere but inside a `\r\n`
+        return end - 1 if text[end - 1] == "\r" and text[end] == "\n" else end
+    return None
 
 
 def _last(text: str, cut: str, end: int) -> int:

@@ -63,6 +63,46 @@ def check_record(line: str, field: str = "text", config: Config = DEFAULT_CONFIG
     return _done(record, text, text, findings, 0, metrics_field)
 
 
+class Line(NamedTuple):
+    """A line of a corpus after the work: its bytes as they go out (ending included),
+    and what was done (`None` for a blank line, or one passed through for `bad`)."""
+
+    out: bytes
+    done: Done | None = None
+    bad: str | None = None
+
+
+def work_line(raw: bytes, field: str = "text", config: Config = DEFAULT_CONFIG, *,
+              fix: bool = True, metrics_field: str | None = None,
+              markup: str | Reader = "text", backends: Backends | None = None) -> Line:
+    """One line of a corpus as it is read (`\n` or `\r\n` at its end, or none), fixed
+    or checked: the runner and the distributed engine both work a line with this. A
+    blank line passes through; a line that is not UTF-8, or not a record with the field
+    as a string, passes through untouched with the reason.
+
+    >>> work_line(b'{"text": "for $ 2.5 billion"}\\r\\n').out
+    b'{"text": "for $2.5 billion"}\\r\\n'
+    >>> work_line(b'{"id": 3}\\n', fix=False).bad
+    "no field 'text'"
+    """
+    body = raw.removesuffix(b"\n").removesuffix(b"\r")
+    if not body.strip():
+        return Line(raw)
+    try:
+        line = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return Line(raw, bad=f"not valid UTF-8 (byte 0x{body[exc.start]:02x} at column "
+                             f"{exc.start + 1})")
+    work = fix_record if fix else check_record
+    try:
+        done = work(line, field, config, metrics_field=metrics_field, markup=markup,
+                    backends=backends)
+    except BadLine as exc:
+        return Line(raw, bad=str(exc))
+    out = raw if done.line == line else done.line.encode("utf-8") + raw[len(body):]
+    return Line(out, done)
+
+
 def _done(record: jsonl.Record, old: str, new: str, findings: list[Finding], edits: int,
           metrics_field: str | None) -> Done:
     line = record.line

@@ -89,14 +89,15 @@ class Record(NamedTuple):
 
 
 def records(path: str, text: str, findings: list[Finding], *, first_line: int = 1,
-            offset: int = 0) -> list[Record]:
+            first_column: int = 1, offset: int = 0) -> list[Record]:
     """One record per finding, with 1-based lines and columns and code-point offsets; a
-    block of a file read in blocks starts at `first_line` and `offset` of the file."""
+    block of a file read in blocks starts at `first_line`, `first_column` and `offset`
+    of the file."""
     index = LineIndex(text)
 
     def at(place: int) -> tuple[int, int]:
         line, column = index.position(place)
-        return line + first_line - 1, column
+        return line + first_line - 1, column + (first_column - 1 if line == 1 else 0)
 
     return [Record(path, f.rule_id, str(f.level), f.message, *at(f.start), *at(f.end),
                    f.start + offset, f.end + offset, text[f.start:f.end], f.replacement,

@@ -34,18 +34,17 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def pool(jobs: int, initializer: Callable[[], None] | None = None) -> "Executor":
+def pool(jobs: int) -> "Executor":
     """A pool of `jobs` worker processes."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if sys.platform.startswith("linux") else "spawn"
-    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method),
-                               initializer=initializer)
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method))
 
 
 def ordered(start: "Callable[[T], Executor] | None", work: Callable[[T], R],
-            here: Callable[[T], R], items: Iterable[tuple[K, T | None]], ahead: int,
+            here: Callable[[T], R], items: Iterable[tuple[K, T | None]], *, ahead: int,
             inline: Callable[[T], bool] = lambda task: False,
             weight: Callable[[T], int] = lambda task: BATCH) -> Iterator[tuple[K, R | None]]:
     """`(key, result)` for each item, in order.
@@ -73,7 +72,7 @@ def ordered(start: "Callable[[T], Executor] | None", work: Callable[[T], R],
     def taken(limit: int) -> Iterator[tuple[K, R | None]]:
         while len(waiting) > limit:
             done_keys, future = waiting.popleft()
-            yield from zip(done_keys, future.result(), strict=True)
+            yield from zip(done_keys, _result(future), strict=True)
 
     try:
         for key, task in items:
@@ -93,6 +92,19 @@ def ordered(start: "Callable[[T], Executor] | None", work: Callable[[T], R],
     finally:
         if executor is not None:
             executor.shutdown(cancel_futures=True)
+
+
+class WorkerDied(RuntimeError):
+    """A worker process ended without a result (killed, out of memory)."""
+
+
+def _result(future: "Future[list[R]]") -> list[R]:
+    from concurrent.futures.process import BrokenProcessPool  # loaded with the pool
+
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:
+        raise WorkerDied(str(exc)) from None
 
 
 def _each(work: Callable[[T], R], tasks: list[T]) -> list[R]:

@@ -14,9 +14,11 @@ RATE = 8
 
 
 class Progress:
-    def __init__(self, stream: TextIO, files: int, size: int, *, enabled: bool) -> None:
+    """The progress line of a run over `files` files of `size` bytes in all."""
+
+    def __init__(self, stream: TextIO, files: int, size: int) -> None:
         self.stream, self.files, self.size = stream, files, size
-        self.enabled = enabled and _terminal(stream)
+        self.enabled = _terminal(stream)
         self.started = self.drawn = time.monotonic()
         self.done_files = self.done_bytes = 0
         self.shown = False
@@ -33,7 +35,7 @@ class Progress:
         self.drawn = now
         elapsed = now - self.started
         rate = self.done_bytes / elapsed if elapsed else 0.0
-        left = (self.size - self.done_bytes) / rate if rate else 0.0
+        left = max(0.0, self.size - self.done_bytes) / rate if rate else 0.0
         line = (f"cleanup: {self.done_files}/{self.files} files, {rate / 1e6:.1f} MB/s, "
                 f"{_clock(left)} left")
         self.stream.write(f"\r{line}\x1b[K")

@@ -8,8 +8,9 @@ Exit codes (as ruff, ESLint and Prettier have them):
 - 2: a usage, configuration, rule-file or input error (a missing path, undecodable bytes).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
+from typing import Any
 
 
 class ExitCode(IntEnum):
@@ -31,6 +32,15 @@ class Report:
     failing: int = 0  # findings at or above the fail level
     errors: int = 0
     unit: str = "file"  # what is counted: a JSON Lines corpus counts its documents
+
+    def add(self, other: "Report") -> None:
+        """Count what another report counted (its unit aside)."""
+        for name in ("files", "flagged", "changed", "edits", "findings", "fixable", "failing",
+                     "errors"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def _replace(self, **changes: Any) -> "Report":
+        return replace(self, **changes)
 
     def exit_code(self, *, changes_fail: bool = False, exit_zero: bool = False) -> ExitCode:
         """2 on any error; then, under `fix --check`/`--diff`, 1 if a file would change

@@ -6,6 +6,7 @@ report, the errors, the records, and the printer of its format (`formats.PRINTER
 which says what is printed as each file is done and what once, at the end.
 """
 
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
@@ -80,6 +81,7 @@ class _Run:
         self.stderr = stderr
         self.report = Report()
         self.errors: list[str] = []
+        self.seen_errors: set[str] = set()
         self.records: list[formats.Record] = []
         self.diffs: list[tuple[str, str]] | None = None  # kept when the format embeds them
         self.configs: dict[str, Config] = {}  # a config each rule was found under
@@ -91,10 +93,11 @@ class _Run:
         """Print an error once (a bad configuration is met again with every file), as one
         line whatever the file's name holds."""
         line = shown(line)
-        if line not in self.errors:
+        if line not in self.seen_errors:
             self.progress_clear()
             print(line, file=self.stderr)
             self.errors.append(line)
+            self.seen_errors.add(line)
             self.report.errors += 1
 
     def notice(self, line: str) -> None:
@@ -103,29 +106,29 @@ class _Run:
             self.progress_clear()
             print(shown(line), file=self.stderr)
 
-    def take(self, outcome: Outcome, config: Config, stdout: TextIO) -> None:
+    def take(self, outcome: Outcome, task: Task, stdout: TextIO) -> None:
         """Print and count what a task came to, in the order the tasks were given."""
+        config = task.config
         for line in outcome.errors:
             self.error(line)
         for line in outcome.notices:
             self.notice(line)
-        errors, self.report.errors = self.report.errors, 0
-        for name in ("files", "flagged", "changed", "edits", "findings", "fixable", "failing"):
-            setattr(self.report, name, getattr(self.report, name) + getattr(outcome.report, name))
-        self.report.errors = errors  # counted by `error`, once per line
+        self.report.add(outcome.report._replace(errors=0))  # `error` counts each line once
         if outcome.diff:
-            self.diff(outcome.diff, stdout)
+            self.diff(task.name, outcome.diff, stdout)
         self.records += outcome.records
         for record in outcome.records:
             self.configs.setdefault(record.rule, config)
         if outcome.printed and self.output.quiet < 2:
             self._print(list(outcome.printed))
 
-    def diff(self, diff: str, stdout: TextIO) -> None:
+    def note(self, note: sources.Note) -> None:
+        (self.error if note.error else self.notice)(note.line)
+
+    def diff(self, name: str, diff: str, stdout: TextIO) -> None:
         """Show what `fix` would change: on stdout as it comes, or kept for the output."""
         if self.printer.diffs == "embedded":
-            path = diff.partition("\n")[0].removeprefix("--- a/")
-            self.diffs = [*(self.diffs or []), (path, diff)]
+            self.diffs = [*(self.diffs or []), (name, diff)]
         else:
             self.progress_clear()
             stdout.write(diff)
@@ -225,41 +228,84 @@ def fix_paths(paths: Sequence[str], overrides: Overrides = NO_OVERRIDES, *,
 
 def _process(run: _Run, paths: Sequence[str], overrides: Overrides, mode: FixMode | None,
              work: Work, stdout: TextIO, passthrough: TextIO | None) -> None:
-    """Fix or check every task of every path, in worker processes when there are many,
-    and take their outcomes in order."""
-    targets = list(iter_targets(paths))
+    """Fix or check every task of every path, in worker processes when the work is large
+    enough to gain by it, and take their outcomes in order."""
+    targets = _unique(list(iter_targets(paths))) if mode is FixMode.WRITE else \
+        list(iter_targets(paths))
     if work.field is not None:
         run.report.unit = "document"
     how = How(mode, run.output.format, run.output.statistics, run.show,
               run.printer.per_file is None, work.cache, work.field, work.metrics_field,
               work.field is not None and (mode is FixMode.WRITE or work.corpus_out is not None))
-    many = len(targets) > 1 or work.field is not None or _large(targets)
-    start = partial(_pool, work.jobs, how) if work.jobs > 1 and many else None
+    sizes = [sources.size(t.path) for t in targets]
+    enough = work.field is not None or sum(sizes) > parallel.BATCH * work.jobs
+    start = partial(_pool, work.jobs, how) if work.jobs > 1 and enough else None
     if run.output.quiet == 0 and run.stderr.isatty():
-        sizes = [sources.size(t.path) for t in targets]
-        run.progress = Progress(run.stderr, len(targets), sum(sizes), enabled=True)
-    items = ((item, item[1]) for item in _tasks(run, targets, overrides, how, work, stdout,
-                                                passthrough))
-    with pinned():
-        outcomes = parallel.ordered(start, partial(run_in_worker, how=how),
-                                    lambda task: run_task(task, how, run.backends), items,
-                                    max(1, work.jobs) * parallel.AHEAD, _inline,
-                                    lambda task: task.size)
-        for (sink, task), outcome in outcomes:
-            if task is None:  # the end of a file read in pieces
-                assert sink is not None
-                for name in ("files", "flagged", "changed"):
-                    setattr(run.report, name,
-                            getattr(run.report, name) + getattr(sink.report, name))
-                sink.close(run, mode)
-                continue
-            assert outcome is not None
-            if sink is not None:
-                outcome = _put(run, sink, task, outcome, mode)
-            run.take(outcome, task.config, stdout)
-            if run.progress is not None:
-                run.progress.advance(sink is None, task.size)
-    run.progress_clear()
+        run.progress = Progress(run.stderr, len(targets), sum(sizes))
+    items = ((item, item[1]) for item in _tasks(run, targets, overrides, how, work, passthrough))
+    sinks: list[sources.FileSink] = []
+    try:
+        with pinned():
+            outcomes = parallel.ordered(
+                start, partial(run_in_worker, how=how),
+                lambda task: run_task(task, how, run.backends), items,
+                ahead=max(1, work.jobs) * parallel.AHEAD, inline=_inline,
+                weight=lambda task: task.size)
+            for (key, task), outcome in outcomes:
+                _take(run, key, task, outcome, mode, stdout, sinks)
+    except parallel.WorkerDied as exc:
+        run.error(f"error: a worker process died ({exc}); the files not yet done were "
+                  "left as they were")
+    finally:
+        for sink in sinks:  # an interrupted run leaves no half-written copy
+            if sink.writer is not None:
+                sink.writer.discard()
+        run.progress_clear()
+
+
+def _take(run: _Run, key: "sources.Sink | sources.Note | None", task: Task | None,
+          outcome: Outcome | None, mode: FixMode | None, stdout: TextIO,
+          sinks: list[sources.FileSink]) -> None:
+    """Take one item: a note, the end of a file read in pieces, or a task's outcome."""
+    if isinstance(key, sources.Note):
+        if key.line:
+            run.note(key)
+        return
+    if task is None:  # the end of a file read in pieces
+        assert isinstance(key, sources.FileSink)
+        report, notes = key.close(mode)
+        run.report.add(report._replace(errors=0))
+        for note in notes:
+            run.note(note)
+        if run.progress is not None:
+            run.progress.advance(1, 0)
+        return
+    assert outcome is not None
+    if isinstance(key, sources.FileSink) and key not in sinks:
+        sinks.append(key)
+    if key is not None:
+        try:
+            outcome = key.take(task, outcome)
+        except OSError as exc:
+            assert isinstance(key, sources.FileSink)
+            key.failed = True
+            run.error(f"{task.name}: error: cannot write: {exc.strerror or exc}")
+    run.take(outcome, task, stdout)
+    if run.progress is not None:
+        run.progress.advance(key is None, task.size)
+
+
+def _unique(targets: list[Target]) -> list[Target]:
+    """Each file once, however many names lead to it: two workers must never fix one
+    file at once (a file named twice, or through a link)."""
+    seen: set[str] = set()
+    kept = []
+    for target in targets:
+        real = os.path.realpath(target.path) if target.path != "-" else "-"
+        if real not in seen or target.error:
+            seen.add(real)
+            kept.append(target)
+    return kept
 
 
 def _pool(jobs: int, how: How, first: Task) -> "Executor":
@@ -270,28 +316,6 @@ def _pool(jobs: int, how: How, first: Task) -> "Executor":
     return parallel.pool(jobs)
 
 
-def _put(run: _Run, sink: sources.Sink, task: Task, outcome: Outcome,
-         mode: FixMode | None) -> Outcome:
-    """Send a piece's output to its sink; a block's counts and diff are the file's."""
-    sink.failed = sink.failed or (outcome.output is None and outcome.report.errors > 0)
-    sink.changed = sink.changed or outcome.report.changed > 0
-    sink.put(outcome)
-    if sink.document is not None or task.lines is not None:
-        return outcome
-    if mode is FixMode.DIFF and isinstance(outcome.output, str) and task.text is not None:
-        diff = formats.unified_diff(task.name, task.text, outcome.output,
-                                    (task.first_line, sink.new_line))
-        if sink.diffed:
-            diff = diff.split("\n", 2)[2] if diff else diff
-        sink.diffed = sink.diffed or bool(diff)
-        outcome = outcome._replace(diff=diff)
-    if isinstance(outcome.output, str):
-        from cleanup.blocks import line_breaks
-
-        sink.new_line += line_breaks(outcome.output)
-    return sink.tally(outcome)
-
-
 def _inline(task: Task) -> bool:
     """Tasks this process does itself: standard input, and whatever needs a LanguageTool
     server this process starts for the run (workers would each start their own)."""
@@ -299,13 +323,10 @@ def _inline(task: Task) -> bool:
     return task.path == "-" or bool(settings and settings.local)
 
 
-def _large(targets: list[Target]) -> bool:
-    return any(sources.size(t.path) > files.STREAM_OVER for t in targets)
-
-
 def _tasks(run: _Run, targets: list[Target], overrides: Overrides, how: How, work: Work,
-           stdout: TextIO, passthrough: TextIO | None) -> Iterator[sources.Item]:
-    """The tasks of each target with its settings, and the sink of its output.
+           passthrough: TextIO | None) -> Iterator[sources.Item]:
+    """The tasks of each target with its settings, and the sink of its output, and the
+    notes met on the way, each in its place.
 
     With `passthrough`, standard input that is binary, cannot be decoded or is excluded
     is copied there unchanged, so that a filter never drops data. A bad configuration or
@@ -322,7 +343,7 @@ def _tasks(run: _Run, targets: list[Target], overrides: Overrides, how: How, wor
                 write_bytes(passthrough, read_bytes("-"))
             continue  # not an article by the configuration's include/exclude
         if target.error:
-            run.error(target.error)
+            yield sources.Note(target.error), None
             continue
         if (settings.config, settings.selectors) not in run.memo:  # once a config in a run
             rules = plan(settings.config)
@@ -330,15 +351,15 @@ def _tasks(run: _Run, targets: list[Target], overrides: Overrides, how: How, wor
                 *settings.errors, *rules.rules.errors,
                 *selector_errors(settings, rules.known_ids))
         for line in run.memo[settings.config, settings.selectors]:
-            run.error(line)
+            yield sources.Note(line), None
         task = Task(target.path, shown(name), settings.config, for_path(name))
+        size = sources.size(target.path)
         if target.path == "-":
-            yield from sources.stdin(run, task, passthrough)
+            yield from sources.stdin(task, passthrough)
         elif work.field is not None:
-            yield from sources.corpus(run, task, how, work.corpus_out)
-        elif task.reader is PLAIN and sources.size(target.path) > files.STREAM_OVER:
-            yield from sources.blocks(run, task, how)
+            yield from sources.corpus(task, how.writes_corpus, work.corpus_out)
+        elif (task.reader is PLAIN and size > files.STREAM_OVER
+              and how.mode is not FixMode.DIFF):  # a diff is of the whole file
+            yield from sources.blocks(task, how.mode)
         else:
-            yield None, task._replace(size=sources.size(target.path))
-
-
+            yield None, task._replace(size=size)

@@ -2,13 +2,15 @@
 
 A file is read by its task; standard input, a large file (a block at a time) and a JSON
 Lines corpus (a chunk of lines at a time) are read here, in the runner's process, and
-their output goes to a `Sink`: standard input's fixed text to stdout, a large file's
-blocks or a corpus's lines to a file written atomically.
+their output goes to a sink: standard input's fixed text to stdout, a large file's
+blocks or a corpus's lines to a file written atomically. What goes wrong while reading
+is a `Note`, yielded in its place among the tasks, so that a parallel run reports it
+where a serial one does.
 """
 
 import os
 from collections.abc import Iterator
-from typing import BinaryIO, Protocol, TextIO, cast
+from typing import BinaryIO, NamedTuple, TextIO, cast
 
 from cleanup.files import (
     AtomicWriter,
@@ -17,172 +19,212 @@ from cleanup.files import (
     InputError,
     decode,
     encode,
+    encoding_of,
     read_bytes,
     write_bytes,
 )
 from cleanup.report import Report
-from cleanup.tasks import FixMode, How, Outcome, Task
+from cleanup.tasks import FixMode, Outcome, Task
+
+CHUNK = 1 << 20  # bytes of JSON Lines a task holds
+_BOM = b"\xef\xbb\xbf"
 
 
-class Log(Protocol):
-    """Where a source says what went wrong: the run's error and notice lines."""
+class Note(NamedTuple):
+    """An error (or, `error=False`, a notice) met while reading, printed in its place."""
 
-    def error(self, line: str) -> None: ...
+    line: str
+    error: bool = True
 
-    def notice(self, line: str) -> None: ...
+
+class StdinSink:
+    """Standard input's fixed text, to stdout when `fix` filters it."""
+
+    def __init__(self, document: Document, stdout: TextIO | None) -> None:
+        self.document, self.stdout = document, stdout
+
+    def take(self, task: Task, outcome: Outcome) -> Outcome:
+        if self.stdout is not None and isinstance(outcome.output, str):
+            write_bytes(self.stdout, encode(self.document, outcome.output))
+        return outcome
 
 
-class Sink:
-    """Where the output of a file's tasks goes, in this process: standard input's fixed
-    text to stdout; a large file's blocks or a corpus's lines to a file written
-    atomically (replacing the original only if something changed, or at `-o`)."""
+class FileSink:
+    """A file written a piece at a time (a large file's blocks, a corpus's lines), and
+    the counts of its pieces: the file replaces the original only when a piece changed
+    (or when it goes to a file of its own, `-o`), and only when every piece was read.
 
-    def __init__(self, name: str, document: Document | None = None,
-                 stdout: TextIO | None = None, writer: AtomicWriter | None = None,
-                 encoding: str = "utf-8", always: bool = False) -> None:
-        self.name, self.document, self.stdout, self.writer = name, document, stdout, writer
-        self.encoding, self.always = encoding, always
-        self.report = Report(files=1)
-        self.new_line = 1  # where the next block starts in the fixed file
-        self.diffed = False
+    A large file counts as one file, flagged or changed once; a corpus counts its
+    documents. Counts are the run's only once the file is done (`close`), so a file
+    that stops being readable half-way counts as none, as a small one does.
+    """
+
+    def __init__(self, name: str, writer: AtomicWriter | None, *, encoding: str = "utf-8",
+                 always: bool = False, documents: bool = False) -> None:
+        self.name, self.writer, self.encoding = name, writer, encoding
+        self.always, self.documents = always, documents
+        self.report = Report()
+        self.rewritten = False  # a piece's output differs from what was read
         self.failed = False
-        self.changed = False
 
-    def put(self, outcome: Outcome) -> None:
+    def take(self, task: Task, outcome: Outcome) -> Outcome:
+        """Write a piece's output, and keep its counts; what the run counts now is only
+        the errors."""
         output = outcome.output
-        if output is None:
-            return
-        if self.document is not None:  # standard input, to stdout when `fix` filters it
-            if self.stdout is not None and isinstance(output, str):
-                write_bytes(self.stdout, encode(self.document, output))
+        if output is None:  # the piece failed: the file must not be replaced
+            self.failed = True
         elif self.writer is not None:
-            self.writer.handle.write(output.encode(self.encoding) if isinstance(output, str)
-                                     else output)
+            data = output.encode(self.encoding) if isinstance(output, str) else output
+            self.rewritten = self.rewritten or data != _input(task, self.encoding)
+            self.writer.handle.write(data)
+        self.report.add(outcome.report._replace(errors=0))
+        return outcome._replace(report=Report(errors=outcome.report.errors))
 
-    def tally(self, outcome: Outcome) -> Outcome:
-        """A block's counts, taken into the file's: one file, flagged or changed once."""
-        mine, counted = self.report, outcome.report
-        mine.flagged = mine.flagged or counted.flagged
-        mine.changed = mine.changed or counted.changed
-        return outcome._replace(report=Report(
-            edits=counted.edits, findings=counted.findings, fixable=counted.fixable,
-            failing=counted.failing))
+    def close(self, mode: FixMode | None) -> tuple[Report, list[Note]]:
+        """Commit the file or leave the original be; the file's counts and any error."""
+        notes = []
+        if self.writer is not None:
+            if not self.failed and ((self.rewritten and mode is FixMode.WRITE) or self.always):
+                try:
+                    self.writer.commit()
+                except OSError as exc:
+                    self.failed = True
+                    notes.append(Note(f"{self.name}: error: cannot write: "
+                                      f"{exc.strerror or exc}"))
+            self.writer.discard()  # a no-op once committed
+        if self.failed:
+            return Report(), notes
+        report = self.report
+        if not self.documents:
+            report = report._replace(files=1, flagged=min(report.flagged, 1),
+                                     changed=min(report.changed, 1))
+        return report, notes
 
-    def close(self, run: Log, mode: FixMode | None) -> None:
-        """Commit the file if it changed (or was asked for at `-o`), else leave it be."""
-        if self.writer is None:
-            return
-        if self.failed or not ((self.changed and mode is FixMode.WRITE) or self.always):
-            self.writer.discard()
-            return
-        try:
-            self.writer.commit()
-        except OSError as exc:
-            self.writer.discard()
-            run.error(f"{self.name}: error: cannot write: {exc.strerror or exc}")
+
+def _input(task: Task, encoding: str) -> bytes:
+    return (b"".join(task.lines) if task.lines is not None
+            else (task.text or "").encode(encoding))
+
+
+Sink = StdinSink | FileSink
+Item = tuple[Sink | Note | None, Task | None]
 
 
 def size(path: str) -> int:
+    """A file's size in bytes (0 for standard input, or a file we cannot stat)."""
     try:
         return os.stat(path).st_size if path != "-" else 0
     except OSError:
         return 0
 
 
-
-Item = tuple[Sink | None, Task | None]
-
-
-
-def stdin(run: Log, task: Task, passthrough: TextIO | None) -> Iterator[Item]:
+def stdin(task: Task, passthrough: TextIO | None) -> Iterator[Item]:
+    """Standard input as one task; what cannot be read is passed through (a filter never
+    drops data) with its note."""
     try:
         document = decode(read_bytes("-"), task.name)
     except InputError as exc:
-        if isinstance(exc, BinaryFile):
-            run.notice(str(exc))
-        else:
-            run.error(str(exc))
         if passthrough is not None and exc.data is not None:
             write_bytes(passthrough, exc.data)
+        yield Note(str(exc), not isinstance(exc, BinaryFile)), None
         return
-    yield Sink(task.name, document, passthrough), task._replace(text=document.text)
+    yield StdinSink(document, passthrough), task._replace(text=document.text)
 
 
-def blocks(run: Log, task: Task, how: How) -> Iterator[Item]:
+def blocks(task: Task, mode: FixMode | None) -> Iterator[Item]:
     """A large file, a block at a time; its fixed blocks are written as they come."""
     from cleanup.blocks import read_blocks
-    from cleanup.files import encoding_of
 
     try:
         handle = open(task.path, "rb")  # noqa: SIM115 (closed below)
     except OSError as exc:
-        run.error(f"{task.name}: error: {exc.strerror or exc}")
+        yield Note(f"{task.name}: error: {exc.strerror or exc}"), None
         return
     with handle:
         encoding, bom = encoding_of(handle.read(4))
         handle.seek(0)
-        writer = open_writer(run, task.name, task.path) if how.mode is FixMode.WRITE else None
-        if how.mode is FixMode.WRITE and writer is None:
-            return
-        sink = Sink(task.name, writer=writer, encoding=encoding)
-        if writer is not None:
+        writer = None
+        if mode is FixMode.WRITE:
+            writer, note = _writer(task.name, task.path)
+            if writer is None:
+                yield note, None
+                return
             writer.handle.write(bom)
+        sink = FileSink(task.name, writer, encoding=encoding)
         try:
-            for block in read_blocks(handle, task.name):
-                yield sink, task._replace(text=block.text, first_line=block.first_line,
-                                          offset=block.offset, size=len(block.text))
-        except InputError as exc:
-            sink.failed = True
-            (run.notice if isinstance(exc, BinaryFile) else run.error)(str(exc))
-        except OSError as exc:
-            sink.failed = True
-            run.error(f"{task.name}: error: {exc.strerror or exc}")
-        yield sink, None
+            try:
+                for block in read_blocks(handle, task.name):
+                    yield sink, task._replace(text=block.text, first_line=block.first_line,
+                                              first_column=block.first_column,
+                                              offset=block.offset, size=len(block.text))
+            except InputError as exc:
+                sink.failed = True
+                yield Note(str(exc), not isinstance(exc, BinaryFile)), None
+            except OSError as exc:
+                sink.failed = True
+                yield Note(f"{task.name}: error: {exc.strerror or exc}"), None
+            yield sink, None  # the runner closes the sink: commits or discards
+        finally:  # after a commit, a no-op; else (an interrupt) no debris is left
+            if writer is not None:
+                writer.discard()
 
 
-def corpus(run: Log, task: Task, how: How, corpus_out: str | None) -> Iterator[Item]:
-    """A JSON Lines corpus (`.gz` too), in chunks of lines; written in place when fixed,
-    or to `corpus_out`."""
+def corpus(task: Task, writes: bool, corpus_out: str | None) -> Iterator[Item]:
+    """A JSON Lines corpus (`.gz` too), in chunks of lines; written (`writes`) in place,
+    or to `corpus_out`. A UTF-8 BOM before the first record is kept, and not read as
+    part of it."""
     import gzip
 
-    zipped = task.path.endswith(".gz")
     try:
+        zipped = task.path.endswith(".gz")
         opened = gzip.open(task.path, "rb") if zipped else open(task.path, "rb")  # noqa: SIM115
         handle = cast(BinaryIO, opened)
     except OSError as exc:
-        run.error(f"{task.name}: error: {exc.strerror or exc}")
+        yield Note(f"{task.name}: error: {exc.strerror or exc}"), None
         return
     with handle:
         writer = None
-        if how.writes_corpus:
+        if writes:
             out = corpus_out or task.path
-            writer = open_writer(run, task.name, out, gzipped=out.endswith(".gz"))
+            writer, note = _writer(task.name, out, gzipped=out.endswith(".gz"))
             if writer is None:
+                yield note, None
                 return
-        sink = Sink(task.name, writer=writer, always=corpus_out is not None)
-        sink.report.files = 0  # each record counts as a file
+        sink = FileSink(task.name, writer, always=corpus_out is not None, documents=True)
         try:
-            number, lines, size = 1, [], 0
-            for line in handle:
-                lines.append(line)
-                size += len(line)
-                if size >= CHUNK:
-                    yield sink, task._replace(lines=tuple(lines), first_line=number, size=size)
-                    number, lines, size = number + len(lines), [], 0
-            if lines:
-                yield sink, task._replace(lines=tuple(lines), first_line=number, size=size)
-        except (OSError, EOFError) as exc:
-            sink.failed = True
-            run.error(f"{task.name}: error: {getattr(exc, 'strerror', None) or exc}")
-        yield sink, None
+            try:
+                yield from _chunks(handle, task, writer, sink)
+            except (OSError, EOFError) as exc:
+                sink.failed = True
+                yield Note(f"{task.name}: error: {getattr(exc, 'strerror', None) or exc}"), None
+            yield sink, None  # the runner closes the sink: commits or discards
+        finally:  # after a commit, a no-op; else (an interrupt) no debris is left
+            if writer is not None:
+                writer.discard()
 
 
-CHUNK = 1 << 20  # bytes of JSON Lines a task holds
+def _chunks(handle: BinaryIO, task: Task, writer: AtomicWriter | None,
+            sink: FileSink) -> Iterator[Item]:
+    """Tasks of about `CHUNK` bytes of lines each, numbered from 1."""
+    number, size = 1, 0
+    lines: list[bytes] = []
+    for line in handle:
+        if number == 1 and not lines and line.startswith(_BOM):
+            line = line[len(_BOM):]
+            if writer is not None:
+                writer.handle.write(_BOM)
+        lines.append(line)
+        size += len(line)
+        if size >= CHUNK:
+            yield sink, task._replace(lines=tuple(lines), first_line=number, size=size)
+            number, lines, size = number + len(lines), [], 0
+    if lines:
+        yield sink, task._replace(lines=tuple(lines), first_line=number, size=size)
 
 
-def open_writer(run: Log, name: str, path: str, *, gzipped: bool = False) -> AtomicWriter | None:
+def _writer(name: str, path: str, *,
+            gzipped: bool = False) -> tuple[AtomicWriter | None, Note]:
     try:
-        return AtomicWriter(path, gzipped=gzipped)
+        return AtomicWriter(path, gzipped=gzipped), Note("")
     except OSError as exc:
-        run.error(f"{name}: error: cannot write: {exc.strerror or exc}")
-        return None
+        return None, Note(f"{name}: error: cannot write: {exc.strerror or exc}")

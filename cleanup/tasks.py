@@ -24,7 +24,7 @@ from cleanup.readers import Part, Reader, as_is, splice
 from cleanup.report import Report
 
 if TYPE_CHECKING:
-    from cleanup.corpus import Done
+    from cleanup.corpus import Line
 
 T = TypeVar("T")
 
@@ -63,6 +63,7 @@ class Task(NamedTuple):
     text: str | None = None
     lines: tuple[bytes, ...] | None = None
     first_line: int = 1
+    first_column: int = 1
     offset: int = 0
     size: int = 0  # bytes, for the progress line
 
@@ -78,11 +79,6 @@ class Outcome(NamedTuple):
     records: tuple[Record, ...] = ()
     diff: str = ""
     output: str | bytes | None = None
-
-
-class _Found(NamedTuple):
-    findings: list[Finding]
-    config: Config
 
 
 def run_task(task: Task, how: How, backends: Backends) -> Outcome:
@@ -146,8 +142,8 @@ def _document(task: Task, how: How, backends: Backends, errors: list[str]) -> Ou
         if key is not None and not errors:
             results.store(key, cached)
     if cached is None:
-        found = _guarded(task.name, config, errors, lambda config: _check(
-            text, config, reader, backends))
+        found = _guarded(task.name, config, errors, partial(
+            _check, text, reader=reader, backends=backends))
         if found is None:
             report.errors = len(errors)
             return Outcome(report, tuple(errors), diff=diff,
@@ -156,7 +152,8 @@ def _document(task: Task, how: How, backends: Backends, errors: list[str]) -> Ou
         _failed(task.name, backends, errors)
         if key is not None and not errors:
             results.store(key, cached)
-    shown = _shown(task.name, text, cached, how, task.first_line, task.offset, config, report)
+    shown = _shown(task.name, text, cached, how, config, report,
+                   (task.first_line, task.first_column, task.offset))
     report.errors = len(errors)
     return Outcome(report, tuple(errors), (), *shown, diff=diff,
                    output=fixed if task.text is not None else None)
@@ -182,7 +179,7 @@ def _block(task: Task) -> bool:
     return task.text is not None and task.path != "-"
 
 
-def _check(text: str, config: Config, reader: Reader, backends: Backends) -> list[Finding]:
+def _check(text: str, config: Config, *, reader: Reader, backends: Backends) -> list[Finding]:
     """The findings of each document of a file, placed in the file."""
     return [f._replace(start=f.start + part.start, end=f.end + part.start)
             for part in reader.parts(text)
@@ -192,38 +189,27 @@ def _check(text: str, config: Config, reader: Reader, backends: Backends) -> lis
 def _corpus(task: Task, how: How, backends: Backends, errors: list[str]) -> Outcome:
     """The lines of a JSON Lines chunk: each record's document fixed or checked; a line
     that is not such a record is passed through and reported by its number."""
-    from cleanup.corpus import BadLine, check_record, fix_record
-    from cleanup.jsonl import locate
-
     assert task.lines is not None and how.field is not None
-    field, reader = how.field, task.reader
-    work = fix_record if how.mode is not None else check_record
     report = Report()
     out: list[bytes] = []
     printed: list[str] = []
     records: list[Record] = []
     diffs: list[str] = []
     for number, raw in enumerate(task.lines, task.first_line):
-        body = raw.rstrip(b"\r\n")
-        if not body.strip():
-            out.append(raw)
-            continue
         name = f"{task.name}:{number}"
-        try:
-            line = body.decode("utf-8")
-            locate(line).text(field)  # a bad line is the input's fault, not a bug of ours
-        except (UnicodeDecodeError, BadLine) as exc:
-            reason = "not valid UTF-8" if isinstance(exc, UnicodeDecodeError) else str(exc)
-            errors.append(f"{name}: error: {reason}; line passed through")
-            out.append(raw)
-            continue
-        done = _guarded(name, task.config, errors, partial(
-            _record, work, line, field, how.metrics_field, reader, backends))
+        worked = _guarded(name, task.config, errors, partial(
+            _line, raw, how, task.reader, backends))
         _failed(name, backends, errors)
-        if done is None:
+        if worked is None:
             out.append(raw)
             continue
-        record, config = done
+        (line, config) = worked
+        out.append(line.out)
+        if line.bad is not None:
+            errors.append(f"{name}: error: {line.bad}; line passed through")
+        if line.done is None:
+            continue
+        record = line.done
         report.files += 1
         findings, text = record.findings, record.new
         if record.new != record.old:
@@ -232,11 +218,12 @@ def _corpus(task: Task, how: How, backends: Backends, errors: list[str]) -> Outc
             if how.mode is FixMode.DIFF:
                 diffs.append(formats.unified_diff(name, record.old, record.new))
             if how.mode is not FixMode.WRITE:  # the findings of the record as it is
-                findings, text = check_text(record.old, config, markup=reader,
-                                            backends=backends), record.old
-        out.append(raw if record.line == line else
-                   record.line.encode("utf-8") + raw[len(body):])
-        shown = _shown(name, text, findings, how, 1, 0, config, report)
+                found = _guarded(name, config, errors, partial(
+                    _check, record.old, reader=task.reader, backends=backends))
+                if found is None:
+                    continue
+                findings, text = found[0], record.old
+        shown = _shown(name, text, findings, how, config, report)
         printed += shown[0]
         records += shown[1]
     report.errors = len(errors)
@@ -244,21 +231,27 @@ def _corpus(task: Task, how: How, backends: Backends, errors: list[str]) -> Outc
                    b"".join(out) if how.writes_corpus else None)
 
 
-def _record(work: "Callable[..., Done]", line: str, field: str, metrics_field: str | None,
-            reader: Reader, backends: Backends, config: Config) -> "Done":
-    return work(line, field, config, metrics_field=metrics_field, markup=reader,
-                backends=backends)
+def _line(raw: bytes, how: How, reader: Reader, backends: Backends,
+          config: Config) -> "Line":
+    from cleanup.corpus import work_line
+
+    assert how.field is not None
+    return work_line(raw, how.field, config, fix=how.mode is not None,
+                     metrics_field=how.metrics_field, markup=reader, backends=backends)
 
 
-def _shown(name: str, text: str, findings: list[Finding], how: How, first_line: int,
-           offset: int, config: Config, report: Report) -> tuple[tuple[str, ...],
-                                                              tuple[Record, ...]]:
-    """Count the findings, and make what the format prints of them now (or keeps)."""
+def _shown(name: str, text: str, findings: list[Finding], how: How, config: Config,
+           report: Report, place: tuple[int, int, int] = (1, 1, 0),
+           ) -> tuple[tuple[str, ...], tuple[Record, ...]]:
+    """Count the findings, and make what the format prints of them now (or keeps);
+    `place` is where the text starts in its file: line, column and offset."""
+    first_line, first_column, offset = place
     report.findings += len(findings)
     report.flagged += bool(findings)
     report.fixable += sum(f.fixable for f in findings)
     report.failing += sum(f.level.rank >= config.fail_level.rank for f in findings)
-    found = formats.records(name, text, findings, first_line=first_line, offset=offset)
+    found = formats.records(name, text, findings, first_line=first_line,
+                            first_column=first_column, offset=offset)
     printer = formats.printer(how.format, how.statistics)
     printed = () if printer.per_file is None else tuple(printer.per_file(
         formats.FileReport(name, text, found, first_line), how.show))

@@ -98,8 +98,8 @@ def test_jobs_must_be_one_or_more(tmp_path: Path) -> None:
 
 def test_ordered_keeps_the_order_and_runs_marks_and_inline_tasks_in_place() -> None:
     items = [("a", 3), ("b", None), ("c", -1), ("d", 5)]
-    done = list(parallel.ordered(lambda task: parallel.pool(2), abs, lambda n: n * 10, items, 2,
-                                 inline=lambda n: n < 0))
+    done = list(parallel.ordered(lambda task: parallel.pool(2), abs, lambda n: n * 10, items,
+                                 ahead=2, inline=lambda n: n < 0))
     assert done == [("a", 3), ("b", None), ("c", -10), ("d", 5)]
 
 
@@ -113,9 +113,9 @@ def test_a_second_run_reads_the_findings_from_the_cache(
     calls = []
     real = tasks._check
 
-    def counted(*args: Any) -> Any:
+    def counted(*args: Any, **kwargs: Any) -> Any:
         calls.append(args)
-        return real(*args)
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(tasks, "_check", counted)
     second = run("check", "-j", "1", str(folder))
@@ -415,7 +415,7 @@ def test_progress_shows_on_a_terminal_after_a_while_and_is_erased(
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.setattr(progress, "DELAY", 0.0)
     terminal = _Terminal()
-    shown = Progress(terminal, 10, 10_000_000, enabled=True)  # type: ignore[arg-type]
+    shown = Progress(terminal, 10, 10_000_000)  # type: ignore[arg-type]
     shown.started -= 2.0
     shown.drawn -= 1.0
     shown.advance(1, 1_000_000)
@@ -437,7 +437,7 @@ def test_progress_is_silent_in_ci_and_in_pipes(monkeypatch: pytest.MonkeyPatch, 
         monkeypatch.delenv("CI", raising=False)
         stream = _Terminal()
         stream.isatty = lambda: False
-    shown = Progress(stream, 1, 1, enabled=True)
+    shown = Progress(stream, 1, 1)
     shown.started -= 2.0
     shown.advance(1, 1)
     assert stream.written == []
