@@ -118,6 +118,12 @@ def paragraphs(text: str) -> tuple[Paragraph, ...]:
 
 @lru_cache(maxsize=4)
 def _paragraphs_cached(text: str) -> tuple[Paragraph, ...]:
+    return pair_paragraphs(text)
+
+
+def pair_paragraphs(text: str) -> tuple[Paragraph, ...]:
+    """`paragraphs(text)`, not cached: for the many small texts a repair is tried on,
+    which would push the document's own pairing, the costly one, out of the cache."""
     found = _marks(text, 0, len(text))
     if not found:
         return ()
