@@ -51,14 +51,17 @@ class Hit(NamedTuple):
     entry: Entry
 
 
-def trie_pattern(words: Iterable[str]) -> str:
-    """One regular expression matching any of `words`, longest first, prefixes shared.
+def trie_pattern(words: Iterable[str], after_first: str = "") -> str:
+    """One regular expression matching any of `words`, longest first, prefixes shared;
+    `after_first` (a lookbehind) stands after each word's first character.
 
     A space in a word matches any run of white space, so phrases survive line wrapping;
     `Trie.find` drops a match that crosses a paragraph break.
 
     >>> trie_pattern(["Ros", "Rosoboro", "Rosoboroexport"])
     'Ros(?:oboro(?:export)?)?'
+    >>> trie_pattern(["Ab", "Cd"], "(?<!x.)")
+    '(?:A(?<!x.)b|C(?<!x.)d)'
     """
     trie: dict[str, Any] = {}
     for word in words:
@@ -67,8 +70,8 @@ def trie_pattern(words: Iterable[str]) -> str:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def emit(node: dict[str, Any]) -> str:
-        branches = [(r"\s+" if char == " " else re.escape(char)) + emit(child)
+    def emit(node: dict[str, Any], after: str = "") -> str:
+        branches = [(r"\s+" if char == " " else re.escape(char)) + after + emit(child)
                     for char, child in sorted(node.items(), key=lambda kv: kv[0]) if char]
         if not branches:
             return ""
@@ -77,7 +80,7 @@ def trie_pattern(words: Iterable[str]) -> str:
             return body
         return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
 
-    return emit(trie)
+    return emit(trie, after_first)
 
 
 @dataclass
@@ -139,11 +142,34 @@ def tries(entries: Sequence[Entry]) -> list[Trie]:
         for item in items:
             table.setdefault(item.word.lower(), []).append(item)
         words = sorted({e.word.lower() if fold else e.word for e in items})
-        body = BOUNDARY_BEFORE[boundary] + f"(?:{trie_pattern(words)})" + BOUNDARY_AFTER[boundary]
+        body = _boundary_trie(words, boundary, fold) + BOUNDARY_AFTER[boundary]
         # Only a strict boundary promises that a match starts a word as `word_heads` splits.
         heads = frozenset(_head(w) for w in words) if boundary == "strict" else frozenset()
         compiled.append(Trie(body, fold, table, heads))
     return compiled
+
+
+def _boundary_trie(words: list[str], boundary: str, fold: bool) -> str:
+    r"""The trie of `words`, each held to its left word boundary.
+
+    A pattern that opens with the boundary's lookbehind is tried at every position of
+    the text; one that opens with a character from a set lets `re` skip to the next
+    character of the set. So where words open with characters that are rare in prose
+    (capitals: names), the lookbehind `(?<!B)` is checked after the first character, as
+    `(?<!B.)`: the same condition on the same character. (Lower-case openings are
+    everywhere, and there the early lookbehind fails faster: bench/.)
+
+    >>> _boundary_trie(["Ab", "Cd"], "word", False)
+    '(?:(?:A(?<!\\w.)b|C(?<!\\w.)d))'
+    >>> _boundary_trie(["ab"], "word", False)
+    '(?<!\\w)(?:ab)'
+    """
+    before = BOUNDARY_BEFORE[boundary]
+    late = before.startswith("(?<!") and before.endswith(")") and not fold and all(
+        w and not w[0].islower() and not w[0].isspace() for w in words)
+    if late:
+        return f"(?:{trie_pattern(words, before[:-1] + '.)')})"
+    return before + f"(?:{trie_pattern(words)})"
 
 
 def word_heads(scan: "Scan") -> frozenset[str] | None:

@@ -22,7 +22,14 @@ from cleanup.chars import (
 from cleanup.config import Config, QuoteStyle
 from cleanup.edits import Edit, apply_edits
 from cleanup.findings import Finding
-from cleanup.pairing import Role, Spacing, pairs_alike, paragraphs, quotations
+from cleanup.pairing import (
+    Role,
+    Spacing,
+    pair_paragraphs,
+    pairs_alike,
+    paragraphs,
+    quotations,
+)
 
 _RE = Lazy(
     # `"…," - Kirilenko told`: the Russian dash of attribution after a quotation. After a
@@ -180,8 +187,12 @@ def _reads_worse(before: str, after: str) -> bool:
     """Would the paragraph, standing alone, have more marks we cannot pair? (A lone
     opening mark at the end of a text reads as a text cut short; made straight after a
     symbol, `*"`, it reads as a closing mark never opened.)"""
-    return (len(report_unpaired_quotes(after, Config()))
-            > len(report_unpaired_quotes(before, Config())))
+    return _unpaired(after) > _unpaired(before)
+
+
+def _unpaired(text: str) -> int:
+    """How many paragraphs `report_unpaired_quotes` reports (paired past the cache)."""
+    return sum(1 for p in pair_paragraphs(text) if p.problem)
 
 
 _DOUBLE_GLYPHS = '"\N{LEFT DOUBLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK}'
