@@ -88,7 +88,8 @@ Quiet = Annotated[int, typer.Option(
     help="Print the findings only, no summary; -qq nothing but errors.")]
 Silent = Annotated[bool, _option("--silent", help="Print nothing but errors (as -qq).")]
 OutputFile = Annotated[str | None, _option(
-    "--output-file", "-o", metavar="FILE", help="Write the report to FILE instead of stdout.")]
+    "--output-file", "-o", metavar="FILE", help="Write the report to FILE instead of stdout "
+    "(with --jsonl: write the corpus there, and the report to stdout).")]
 Jobs = Annotated[int | None, _option(
     "--jobs", "-j", metavar="N", help="Work in N processes (default: one per core); the "
     "output is that of one process.")]
@@ -139,6 +140,13 @@ def _request(args: dict[str, Any]) -> tuple[list[str], Overrides, "Output", "Wor
     if jsonl and report_file is not None and len(paths) > 1:
         raise typer.BadParameter("with --jsonl names the one corpus written; give one PATH.",
                                  param_hint="'-o'")
+    if jsonl and report_file is not None and (args.get("diff") or args.get("check")):
+        raise typer.BadParameter("with --jsonl writes a corpus, which --check and --diff "
+                                 "promise not to.", param_hint="'-o'")
+    if (jsonl and args["metrics_field"] is not None and report_file is None
+            and "diff" not in args):
+        raise typer.BadParameter("check writes nothing in place: give -o FILE for the "
+                                 "corpus with its metrics.", param_hint="'--metrics-field'")
     if args["jobs"] is not None and args["jobs"] < 1:
         raise typer.BadParameter("must be 1 or more.", param_hint="'--jobs'")
     output = Output(args["output_format"], args["statistics"],

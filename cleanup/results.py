@@ -7,8 +7,9 @@ module's size and time of change, so an edited checkout is a new key too). What 
 kept is only the findings of the text as it is; `fix` knows a file needs no fix when
 none of them is fixable (a fix proposes nothing that `check` does not report as
 fixable). Entries are files written atomically under
-`<cache>/results/`, so two runs may share the cache; the cache is pruned to
-`MAX_ENTRIES` from time to time. A cache we cannot read or write is no error.
+`<cache>/results/`, so two runs may share the cache; from time to time the cache is
+pruned to `MAX_ENTRIES`, the entries used longest ago first. A cache we cannot read or
+write is no error. Entries are pickles: a cache folder must be the user's own.
 """
 
 import contextlib
@@ -24,7 +25,7 @@ from cleanup import cache
 from cleanup.config import Config
 from cleanup.findings import Finding
 
-MAX_ENTRIES = 50_000
+MAX_ENTRIES = 200_000  # about 400 MB of entries at most, for 200,000 articles
 _PRUNED_TO = 0.8  # of MAX_ENTRIES: pruning is rare, not on every run
 _STALE_TEMP = 3600  # seconds after which a temporary file of a killed run is debris
 
@@ -38,11 +39,25 @@ def _hasher() -> Callable[..., Any]:
     return blake2b
 
 
+#: The libraries whose behaviour the findings depend on: an upgrade is a new key.
+_DEPENDENCIES = ("ftfy", "regex", "spellchecker", "tree_sitter", "tree_sitter_markdown")
+
+
 @lru_cache(maxsize=1)
 def _code() -> bytes:
-    """The size and time of change of every module and data file of ours."""
+    """Python's version, and the size and time of change of every module and data file
+    of ours and of the libraries the findings depend on (found, not imported: a hook
+    must not pay for loading ftfy to learn that its cache entry is good)."""
+    import importlib.util
+    import sys
+
     root = Path(__file__).parent
-    parts = []
+    parts = [sys.version]
+    for name in _DEPENDENCIES:  # an upgrade rewrites the package's first module
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            info = os.stat(spec.origin)
+            parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
     for folder in (root, root / "data"):
         with os.scandir(folder) as entries:
             for entry in sorted(entries, key=lambda e: e.name):
@@ -68,7 +83,11 @@ def _settings_at(config: Config, reader: str, rule_files: tuple[object, ...]) ->
 
 
 def key(data: bytes, config: Config, reader: str) -> str | None:
-    """The entry's name; `None` when a rule file cannot be read (nothing is cached)."""
+    """The entry's name; `None` when nothing is to be cached: a rule file cannot be read,
+    or LanguageTool checks the text (its server may be upgraded or restarted with other
+    rules behind the same URL; its own cache knows the server's version)."""
+    if config.languagetool is not None:
+        return None
     settings = _settings(config, reader)
     if settings.endswith(b"|None"):
         return None
@@ -84,8 +103,14 @@ def _path(name: str) -> Path:
 
 
 def load(name: str) -> list[Finding] | None:
-    """The findings kept under `name`, if any."""
-    return cache.load(_path(name), list)
+    """The findings kept under `name`, if any; an entry read is marked as used, so that
+    pruning deletes the entries used longest ago."""
+    path = _path(name)
+    found = cache.load(path, list)
+    if found is not None:
+        with contextlib.suppress(OSError):
+            os.utime(path)
+    return found
 
 
 def store(name: str, findings: list[Finding]) -> None:
@@ -96,9 +121,10 @@ def store(name: str, findings: list[Finding]) -> None:
         prune()
 
 
-def prune(max_entries: int = MAX_ENTRIES) -> None:
-    """Delete the oldest entries beyond `max_entries * 0.8` once there are more than
-    `max_entries`, and temporary files a killed run left behind."""
+def prune(max_entries: int | None = None) -> None:
+    """Delete the entries used longest ago beyond `max_entries * 0.8` (`MAX_ENTRIES`)
+    once there are more than `max_entries`, and temporary files a killed run left."""
+    max_entries = MAX_ENTRIES if max_entries is None else max_entries
     folder = cache.cache_dir() / "results"
     entries: list[tuple[float, str]] = []
     now = time.time()

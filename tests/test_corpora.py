@@ -441,3 +441,136 @@ def test_progress_is_silent_in_ci_and_in_pipes(monkeypatch: pytest.MonkeyPatch, 
     shown.started -= 2.0
     shown.advance(1, 1)
     assert stream.written == []
+
+
+# What a review found
+
+
+def test_notes_come_in_their_place_in_a_parallel_run(tmp_path: Path) -> None:
+    """Errors met while reading (a missing file, undecodable bytes) are reported where a
+    serial run reports them, in text and in JSON."""
+    folder = corpus(tmp_path / "a")
+    (folder / "bad.txt").write_bytes(b"ok\n\xff\n")
+    args = [str(folder / "000.txt"), str(folder / "bad.txt"), str(tmp_path / "missing.txt"),
+            str(folder)]
+    for fmt in ("text", "json"):
+        serial = run("check", "--no-cache", "-j", "1", "--format", fmt, *args)
+        both = run("check", "--no-cache", "-j", "2", "--format", fmt, *args)
+        assert serial.output == both.output and serial.exit_code == both.exit_code == 2
+
+
+def test_a_file_named_twice_is_fixed_once(tmp_path: Path) -> None:
+    folder = corpus(tmp_path / "a")
+    (folder / "link.txt").symlink_to(folder / "seed.txt")
+    outputs = set()
+    for jobs in ("1", "2"):
+        shutil.copyfile(SEED, folder / "seed.txt")
+        result = run("fix", "--no-cache", "-j", jobs, str(folder / "seed.txt"),
+                     str(folder / "seed.txt"), str(folder / "link.txt"))
+        outputs.add(result.stdout)
+        assert "in 1 file of 1" in result.stdout
+    assert len(outputs) == 1
+
+
+def test_a_diff_of_a_large_file_is_the_diff_of_the_whole(
+        tmp_path: Path, small_blocks: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "big.txt"
+    path.write_text(_paragraphs(400), encoding="utf-8")
+    streamed = run("fix", "--diff", "--no-cache", str(path)).stdout
+    monkeypatch.setattr(files, "STREAM_OVER", 1 << 40)
+    assert streamed == run("fix", "--diff", "--no-cache", str(path)).stdout
+    assert streamed.count("--- a/") == 1
+
+
+def test_a_large_file_that_fails_half_way_counts_as_none(
+        tmp_path: Path, small_blocks: None) -> None:
+    path = tmp_path / "big.txt"
+    data = _paragraphs(400).encode() + b"\xff"
+    path.write_bytes(data)
+    result = run("fix", "--no-cache", str(path))
+    assert "Fixed 0 issues in 0 files of 0" in result.stdout
+    assert path.read_bytes() == data
+
+
+def test_an_interrupted_fix_of_a_large_file_leaves_no_debris(
+        tmp_path: Path, small_blocks: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleanup import runner
+
+    path = tmp_path / "big.txt"
+    data = _paragraphs(400).encode()
+    path.write_bytes(data)
+    taken = []
+
+    def interrupt(self: Any, outcome: Any, task: Any, stdout: Any) -> None:
+        taken.append(task)
+        if len(taken) == 3:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner._Run, "take", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        runner.fix_paths([str(path)], work=runner.Work(jobs=1, cache=False))
+    assert path.read_bytes() == data
+    assert [p.name for p in tmp_path.iterdir()] == ["big.txt"]
+
+
+def _die(task: Any, how: Any) -> Any:
+    os._exit(3)
+
+
+def test_a_worker_that_dies_is_one_error_and_no_debris(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleanup import runner
+
+    folder = corpus(tmp_path / "a")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    monkeypatch.setattr(runner, "run_in_worker", _die)
+    monkeypatch.setattr(parallel, "BATCH", 1)
+    result = run("fix", "--no-cache", "-j", "2", str(folder))
+    assert result.exit_code == 2
+    assert "error: a worker process died" in result.output
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_metrics_are_written_even_when_nothing_is_fixed(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"text": "Nothing to fix."}\n', encoding="utf-8")
+    run("fix", "--jsonl", "--metrics-field", "m", str(path))
+    assert json.loads(path.read_text(encoding="utf-8"))["m"]["fixes"] == 0
+
+
+def test_options_that_would_lose_or_write_too_much_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    _jsonl(path)
+    refused = run("check", "--jsonl", "--metrics-field", "m", str(path))
+    assert refused.exit_code == 2 and "-o FILE" in refused.output
+    assert run("fix", "--check", "--jsonl", str(path), "-o", "x.jsonl").exit_code == 2
+    assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_a_bom_before_the_first_record_is_kept_and_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"text": "for $ 5 ."}\n{"text": "ok"}\n')
+    result = run("fix", "--jsonl", str(path))
+    assert result.exit_code == 0, result.output
+    assert path.read_bytes() == b'\xef\xbb\xbf{"text": "for $5."}\n{"text": "ok"}\n'
+
+
+def test_a_line_longer_than_a_block_keeps_its_columns(
+        tmp_path: Path, small_blocks: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "long.txt"
+    path.write_text(("word " * 9000 + "worth $ 5 billion.\n") * 3, encoding="utf-8")
+    streamed = run("check", "--no-cache", "--format", "json", str(path)).stdout
+    monkeypatch.setattr(files, "STREAM_OVER", 1 << 40)
+    whole = run("check", "--no-cache", "--format", "json", str(path)).stdout
+    places = [(f["line"], f["column"], f["offset"]) for f in json.loads(whole)["findings"]]
+    assert [(f["line"], f["column"], f["offset"])
+            for f in json.loads(streamed)["findings"]] == places
+    assert places[0][:2] == (1, 45008)  # the space after the `$`
+
+
+def test_a_languagetool_run_is_not_cached(tmp_path: Path, cache: Path) -> None:
+    from cleanup.config import Config, LanguageToolSettings
+
+    assert results.key(b"x", Config(languagetool=LanguageToolSettings("http://h")),
+                       "text") is None
+    assert results.key(b"x", Config(), "text") is not None
