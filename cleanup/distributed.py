@@ -28,9 +28,10 @@ from contextlib import contextmanager
 from functools import partial
 from typing import IO, Any, Literal, NamedTuple
 
+from cleanup import corpus
 from cleanup.backends import Backends
 from cleanup.config import Config
-from cleanup.corpus import DEFAULT_CONFIG, BadLine, check_record, fix_record
+from cleanup.corpus import DEFAULT_CONFIG
 
 Mode = Literal["fix", "check"]
 
@@ -84,29 +85,21 @@ def split_lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
 
 def work_line(raw: bytes, mode: Mode, field: str, config: Config,
               metrics_field: str | None = None, backends: Backends | None = None) -> Out:
-    """One line of the corpus, fixed or checked. Its ending is kept; a blank line passes
-    through; a line that is not UTF-8 or not a record with the field passes through
-    untouched, with the reason.
+    """One line of the corpus, fixed or checked, as `cleanup fix|check --jsonl` works it
+    (`corpus.work_line`), with what the summary counts.
 
     >>> work_line(b'{"text": "for $ 2.5 billion"}\\r\\n', "fix", "text", Config())
     Out(line=b'{"text": "for $2.5 billion"}\\r\\n', changed=True, findings=0, failing=0, bad=None)
     >>> work_line(b'{"id": 3}\\n', "check", "text", Config()).bad
     "no field 'text'"
     """
-    body = raw.removesuffix(b"\n").removesuffix(b"\r")
-    if not body.strip():
-        return Out(raw)
-    record = fix_record if mode == "fix" else check_record
-    try:
-        done = record(body.decode("utf-8"), field, config, metrics_field=metrics_field,
-                      backends=backends)
-    except UnicodeDecodeError as exc:
-        return Out(raw, bad=f"not UTF-8 (byte {exc.start + 1}: {exc.reason})")
-    except BadLine as exc:
-        return Out(raw, bad=str(exc))
+    line = corpus.work_line(raw, field, config, fix=mode == "fix", metrics_field=metrics_field,
+                            backends=backends)
+    if line.done is None:
+        return Out(line.out, bad=line.bad)
+    done = line.done
     failing = sum(f.level.rank >= config.fail_level.rank for f in done.findings)
-    return Out(done.line.encode("utf-8") + raw[len(body):], done.new != done.old,
-               len(done.findings), failing)
+    return Out(line.out, done.new != done.old, len(done.findings), failing)
 
 
 def fix_jsonl(src: str, dst: str, field: str = "text", config: Config = DEFAULT_CONFIG, *,
