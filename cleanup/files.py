@@ -211,6 +211,7 @@ class Target(NamedTuple):
     path: str
     error: str | None = None
     walked: bool = False
+    notice: str | None = None  # a folder that gave nothing to read, and why
 
 
 def iter_targets(paths: Sequence[str]) -> Iterator[Target]:
@@ -242,6 +243,9 @@ def _walk(folder: str) -> Iterator[Target]:
         found += [os.path.join(root, n) for n in sorted(names) if not n.startswith(".")]
     ignored = git_ignored(found, folder)
     yield from errors
+    if found and len(ignored) == len(found):
+        yield Target(folder, notice=f"{folder}: every file in it is ignored by git "
+                                    "(.gitignore); none was read")
     for path in found:
         if path not in ignored:
             yield Target(path, walked=True)

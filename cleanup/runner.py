@@ -333,6 +333,9 @@ def _tasks(run: _Run, targets: list[Target], overrides: Overrides, how: How, wor
     rule file is an error, and the run goes on with what could be read of it.
     """
     for target in targets:
+        if target.notice is not None:
+            yield sources.Note(target.notice, error=False), None
+            continue
         name = overrides.stdin_filename if target.path == "-" else None
         name = name or target.path
         settings = settings_for(name, overrides, memo=run.memo)

@@ -134,3 +134,21 @@ def test_an_undecodable_byte_is_placed_by_every_kind_of_line_break(
     path.write_bytes(data)
     check_paths([str(path)], Overrides())
     assert capsys.readouterr().err.startswith(f"{path}:{place}: error: not valid UTF-8")
+
+
+def test_a_folder_whose_files_git_ignores_says_so(tmp_path: Path) -> None:
+    """Otherwise `check` on it says "All clean: 0 files checked", as if it had looked."""
+    import subprocess
+
+    from typer.testing import CliRunner
+
+    from cleanup.cli import app
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / ".gitignore").write_text("corpus/\n")
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.txt").write_text("It cost $ 5.\n")
+    result = CliRunner().invoke(app, ["check", str(tmp_path / "corpus")])
+    assert result.exit_code == 0
+    assert "corpus: every file in it is ignored by git (.gitignore); none was read" \
+        in result.output
