@@ -13,7 +13,7 @@ once, not twice; and a fix that meets again the very text it last read is not ru
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple, TypeVar
 
 from cleanup import markdown, suppression
@@ -45,9 +45,15 @@ class Plan:
     messages: dict[str, str]  # every rule's message, by id
     levels: dict[str, Level]  # set levels; the rest: error if fixable, else warning
     rules: RuleSet
-    matcher: CompiledRules
+    unsafe_fixes: bool
     known_names: frozenset[str]  # every spelling a name rule knows
     known_ids: frozenset[str]  # every rule id, selected or not: what a selector may name
+
+    @cached_property
+    def matcher(self) -> CompiledRules:
+        """The rules compiled, when a text is first worked: a run whose every file the
+        result cache answers, or that only reports the rule files' errors, never needs it."""
+        return compiled(self.rules, self.unsafe_fixes)
 
     def context(self, view: View, config: Config, backends: Backends) -> Context:
         return Context(view, config, self.matcher, self.known_names, backends)
@@ -72,8 +78,8 @@ def _plan(config: Config, rule_files: tuple[object, ...]) -> Plan:
     levels = {r.rule_id: r.level for r in CHECKS} | {f.rule_id: f.level for f in FINISH} | {
         r.id: Level(r.level) for r in rules.rules if r.level}
     known_ids = frozenset(RULE_IDS) | {r.id for r in loaded.rules}
-    return Plan(fixes, checks, FINISH, messages, levels, rules,
-                compiled(rules, config.unsafe_fixes), known, known_ids)
+    return Plan(fixes, checks, FINISH, messages, levels, rules, config.unsafe_fixes, known,
+                known_ids)
 
 
 def _proposed(fix: Fix, ctx: Context) -> list[Edit]:
