@@ -126,7 +126,11 @@ class Residue(NamedTuple):
         whole text."""
         text = scan.text
         active = [r for r in self.rules if r.might_occur(scan)]
-        lines = [r for r in active if r.rule.scope == "line"]
+        # Every line rule, once any may occur: one that may not (its opening words are
+        # nowhere in the text) covers and matches nothing, and one pattern for them all
+        # is compiled once, not once for each set of rules a text (a block) calls for.
+        lines = ([r for r in self.rules if r.rule.scope == "line"]
+                 if any(r.rule.scope == "line" for r in active) else [])
         covers = _lines_pattern(tuple(_body(r.rule) for r in lines)) if lines else None
         matches = [(r.rule, m) for start in _short_lines(covers, text, lines)
                    for r in lines for m in [r.pattern.match(text, start)] if m] if covers else []
