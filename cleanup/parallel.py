@@ -35,12 +35,47 @@ def cores() -> int:
 
 
 def pool(jobs: int) -> "Executor":
-    """A pool of `jobs` worker processes."""
+    """A pool of `jobs` worker processes, each of which ends if this process does."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    bound_memory()
     method = "fork" if sys.platform.startswith("linux") else "spawn"
-    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method))
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method),
+                               initializer=_watch_parent, initargs=(os.getpid(),))
+
+
+def bound_memory() -> None:
+    """Make glibc give large buffers back when they are freed.
+
+    glibc raises its threshold for serving an allocation by `mmap` each time such a
+    buffer is freed, up to 32 MB; after that, the blocks of text a run passes between
+    threads and processes come from the heap, which fragments and keeps growing (a check
+    of 100 MB in two processes: the parent from 69 MB to 100 MB in 50 s, 231 MB by the end
+    of 1 GB). A fixed threshold keeps it at 53 MB. Elsewhere than glibc: nothing to do.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD
+    except (OSError, AttributeError):
+        pass
+
+
+def _watch_parent(parent: int) -> None:
+    """In a worker: end when the run's process is gone (killed, say), rather than wait
+    for work forever; the queue never says so, since the worker holds its ends too."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def ordered(start: "Callable[[T], Executor] | None", work: Callable[[T], R],

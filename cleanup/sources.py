@@ -134,6 +134,9 @@ def stdin(task: Task, passthrough: TextIO | None) -> Iterator[Item]:
 def blocks(task: Task, mode: FixMode | None) -> Iterator[Item]:
     """A large file, a block at a time; its fixed blocks are written as they come."""
     from cleanup.blocks import read_blocks
+    from cleanup.parallel import bound_memory
+
+    bound_memory()
 
     try:
         handle = open(task.path, "rb")  # noqa: SIM115 (closed below)
@@ -174,6 +177,10 @@ def corpus(task: Task, writes: bool, corpus_out: str | None) -> Iterator[Item]:
     or to `corpus_out`. A UTF-8 BOM before the first record is kept, and not read as
     part of it."""
     import gzip
+
+    from cleanup.parallel import bound_memory
+
+    bound_memory()
 
     try:
         zipped = task.path.endswith(".gz")

@@ -574,3 +574,32 @@ def test_a_languagetool_run_is_not_cached(tmp_path: Path, cache: Path) -> None:
     assert results.key(b"x", Config(languagetool=LanguageToolSettings("http://h")),
                        "text") is None
     assert results.key(b"x", Config(), "text") is not None
+
+
+def test_workers_end_when_the_run_is_killed(tmp_path: Path) -> None:
+    """A worker must not wait for work forever once its run is gone (SIGKILL, OOM)."""
+    import signal
+    import time
+
+    folder = tmp_path / "a"
+    folder.mkdir()
+    for n in range(120):
+        shutil.copyfile(SEED, folder / f"{n}.txt")
+    run = subprocess.Popen([sys.executable, "-m", "cleanup", "check", "--no-cache", "-j", "2",
+                            str(folder)], stdout=subprocess.DEVNULL)
+    workers: list[int] = []
+    deadline = time.monotonic() + 60
+    while not workers and time.monotonic() < deadline:
+        time.sleep(0.2)
+        found = subprocess.run(["ps", "-o", "pid=", "--ppid", str(run.pid)],
+                               capture_output=True, text=True, check=False)
+        workers = [int(pid) for pid in found.stdout.split()]
+    assert workers, "the run started no worker"
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    deadline = time.monotonic() + 10
+    while any(os.path.exists(f"/proc/{pid}") for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    alive = [pid for pid in workers if os.path.exists(f"/proc/{pid}")
+             and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]]
+    assert alive == []
