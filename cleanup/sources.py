@@ -9,6 +9,7 @@ where a serial one does.
 """
 
 import os
+import zlib
 from collections.abc import Iterator
 from typing import BinaryIO, NamedTuple, TextIO, cast
 
@@ -154,22 +155,11 @@ def blocks(task: Task, mode: FixMode | None) -> Iterator[Item]:
                 return
             writer.handle.write(bom)
         sink = FileSink(task.name, writer, encoding=encoding)
-        try:
-            try:
-                for block in read_blocks(handle, task.name):
-                    yield sink, task._replace(text=block.text, first_line=block.first_line,
-                                              first_column=block.first_column,
-                                              offset=block.offset, size=len(block.text))
-            except InputError as exc:
-                sink.failed = True
-                yield Note(str(exc), not isinstance(exc, BinaryFile)), None
-            except OSError as exc:
-                sink.failed = True
-                yield Note(f"{task.name}: error: {exc.strerror or exc}"), None
-            yield sink, None  # the runner closes the sink: commits or discards
-        finally:  # after a commit, a no-op; else (an interrupt) no debris is left
-            if writer is not None:
-                writer.discard()
+        yield from _pieces(task, sink, (
+            (sink, task._replace(text=block.text, first_line=block.first_line,
+                                 first_column=block.first_column, offset=block.offset,
+                                 size=len(block.text)))
+            for block in read_blocks(handle, task.name)))
 
 
 def corpus(task: Task, writes: bool, corpus_out: str | None) -> Iterator[Item]:
@@ -181,7 +171,6 @@ def corpus(task: Task, writes: bool, corpus_out: str | None) -> Iterator[Item]:
     from cleanup.parallel import bound_memory
 
     bound_memory()
-
     try:
         zipped = task.path.endswith(".gz")
         opened = gzip.open(task.path, "rb") if zipped else open(task.path, "rb")  # noqa: SIM115
@@ -198,16 +187,26 @@ def corpus(task: Task, writes: bool, corpus_out: str | None) -> Iterator[Item]:
                 yield note, None
                 return
         sink = FileSink(task.name, writer, always=corpus_out is not None, documents=True)
+        yield from _pieces(task, sink, _chunks(handle, task, writer, sink))
+
+
+def _pieces(task: Task, sink: FileSink, pieces: Iterator[Item]) -> Iterator[Item]:
+    """A file's pieces, then the mark that ends it, at which the runner closes its sink
+    (commits or discards). What stops the reading is a note, and the file is left as it
+    was; whatever ends the run (an interrupt), no temporary file is left behind."""
+    try:
         try:
-            try:
-                yield from _chunks(handle, task, writer, sink)
-            except (OSError, EOFError) as exc:
-                sink.failed = True
-                yield Note(f"{task.name}: error: {getattr(exc, 'strerror', None) or exc}"), None
-            yield sink, None  # the runner closes the sink: commits or discards
-        finally:  # after a commit, a no-op; else (an interrupt) no debris is left
-            if writer is not None:
-                writer.discard()
+            yield from pieces
+        except InputError as exc:
+            sink.failed = True
+            yield Note(str(exc), not isinstance(exc, BinaryFile)), None
+        except (OSError, EOFError, zlib.error) as exc:  # a damaged `.gz` is a zlib.error
+            sink.failed = True
+            yield Note(f"{task.name}: error: {getattr(exc, 'strerror', None) or exc}"), None
+        yield sink, None
+    finally:  # after a commit, a no-op
+        if sink.writer is not None:
+            sink.writer.discard()
 
 
 def _chunks(handle: BinaryIO, task: Task, writer: AtomicWriter | None,
