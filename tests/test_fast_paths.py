@@ -7,11 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_properties import texts
 
-from cleanup import Config
+from cleanup import Config, spacing
 from cleanup.chars import BOUNDARY_AFTER, BOUNDARY_BEFORE
 from cleanup.literals import Names, _boundary_trie, trie_pattern
 from cleanup.pairing import _MARK_RE, _mark_places
-from cleanup.patterns import Pattern, finditer
+from cleanup.patterns import Pattern, finditer, lowers_in_place
 from cleanup.pipeline import plan
 from cleanup.rules import PatternRule
 
@@ -19,6 +19,13 @@ from cleanup.rules import PatternRule
 STARTING = [p for p in (Pattern(r) for r in plan(Config()).rules.rules
                         if isinstance(r, PatternRule) and r.pattern) if p.starts]
 WORDS = sorted({w for p in STARTING for w in p.starts or ()})
+#: Every ignorecase rule-file pattern whose matches start with one of its (ASCII) words.
+IGNORECASE = [p for p in (Pattern(r) for r in plan(Config()).rules.rules
+                          if isinstance(r, PatternRule) and r.pattern) if p.lower_starts]
+CASED_WORDS = sorted({f(w) for p in IGNORECASE for w in p.lower_starts or ()
+                      for f in (str.lower, str.upper, str.title)})
+#: Characters whose case `regex` and `str.lower` see apart, or that lower to two.
+CASE_EDGES = ["İ", "ı", "ſ", "K", "ß", "Σ", "ς", "ǅ", "told", "ſaid", "teİls"]
 
 
 def test_some_patterns_start_with_words() -> None:
@@ -33,6 +40,42 @@ def test_finditer_finds_what_a_scan_finds(text: str, pos: int) -> None:
         scanning = pattern.scanning
         assert [m.span() for m in finditer(scanning, text, pos, pattern.starts, 10.0, 0)] == \
             [m.span() for m in scanning.finditer(text, pos)]
+
+
+def test_some_ignorecase_patterns_start_with_words() -> None:
+    assert len(IGNORECASE) > 5
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(CASED_WORDS) | st.sampled_from(CASE_EDGES) | texts,
+                max_size=30).map(" ".join), st.integers(0, 5))
+def test_finditer_in_lower_case_finds_what_a_scan_finds(text: str, pos: int) -> None:
+    lower = text.lower()
+    for pattern in IGNORECASE:  # where the lower-cased text lowers in place: the fast path
+        scanning = pattern.scanning
+        starts = pattern.lower_starts if lowers_in_place(text, lower) else None
+        assert [m.span() for m in finditer(scanning, text, pos, starts, 10.0, 0, lower)] == \
+            [m.span() for m in scanning.finditer(text, pos)]
+
+
+def test_lowers_in_place_refuses_what_regex_folds_otherwise() -> None:
+    for odd in ["İ", "ı", "ſ"]:  # (?i)i matches İ, (?i)I matches ı, (?i)s matches ſ
+        assert not lowers_in_place(f"said {odd}", f"said {odd}".lower())
+    assert lowers_in_place("Told K", "told k")
+
+
+#: What stands around a currency sign or a bracket where the spacing fixes look.
+SPACING_EDGES = ["$", "€", "£", "(", ")", "[", "]", " ", "\t", "1", "a", ":", ";-", "=", "«",
+                 "”", "\x1c", "\n"]
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(SPACING_EDGES) | texts, max_size=30).map("".join))
+def test_spacing_starts_find_what_a_scan_finds(text: str) -> None:
+    for name, starts in spacing.STARTS.items():  # sparse=0: the fast path, always
+        pattern = getattr(spacing._RE, name)
+        assert [m.span() for m in finditer(pattern, text, 0, tuple(starts), None, 0)] == \
+            [m.span() for m in pattern.finditer(text)]
 
 
 def test_finditer_overlapping_words() -> None:
