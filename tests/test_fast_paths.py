@@ -1,6 +1,8 @@
 """Each fast path finds what the plain way it stands for finds (speed: bench/)."""
 
+import dataclasses
 import re
+from typing import Any, NamedTuple
 
 import regex
 from hypothesis import given, settings
@@ -11,9 +13,9 @@ from cleanup import Config, spacing
 from cleanup.chars import BOUNDARY_AFTER, BOUNDARY_BEFORE
 from cleanup.literals import Names, _boundary_trie, trie_pattern
 from cleanup.pairing import _MARK_RE, _mark_places
-from cleanup.patterns import Pattern, finditer, lowers_in_place
+from cleanup.patterns import Pattern, finditer, lowers_in_place, span
 from cleanup.pipeline import plan
-from cleanup.rules import PatternRule
+from cleanup.rules import FlagRule, PatternRule
 
 #: Every rule-file pattern whose matches start with one of its leading words.
 STARTING = [p for p in (Pattern(r) for r in plan(Config()).rules.rules
@@ -115,3 +117,37 @@ def test_mark_places_finds_what_the_mark_pattern_finds(text: str, start: int, cu
     end = max(start, len(text) - cut)
     assert _mark_places(text, start, end) == \
         [(m.start(), m[0]) for m in _MARK_RE.finditer(text, start, end)]
+
+
+#: `calques/the-x-side` starts at its rarest word and looks back for `the X `: the same
+#: findings as the pattern read in order, which it was.
+X_SIDE = next(r for r in plan(Config()).rules.rules
+              if isinstance(r, FlagRule) and r.id == "calques/the-x-side")
+X_SIDE_IN_ORDER = dataclasses.replace(
+    X_SIDE, pattern=regex.sub(r"^side\(\?<=\(\?P<from>(the .*\) )\)side\)$", r"\1side",
+                              X_SIDE.pattern))
+
+
+class _Scan(NamedTuple):
+    text: str
+    lower: str
+    lowers_in_place: bool
+
+
+def test_x_side_in_order_is_the_rule_read_in_order() -> None:
+    assert X_SIDE_IN_ORDER.pattern.startswith("the (?P<x>Turkish|")
+    assert X_SIDE_IN_ORDER.pattern.endswith(") side")
+    text = "the Turkish side, bathe Russian side, THE TURKISH SIDE; the Chinese sides"
+    scan: Any = _Scan(text, text.lower(), True)
+    assert [span(m) for m in Pattern(X_SIDE).find(scan)] == [(0, 16), (38, 54)]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(["the", "The", "THE", "bathe", "Russian", "TURKISH", "side",
+                                 "Side", "sides", "inside", "ſide", "of", " ", "  ", "-", "\n",
+                                 "'", "’s"]) | texts, max_size=30).map(" ".join))
+def test_x_side_looking_back_finds_what_the_pattern_in_order_finds(text: str) -> None:
+    scan: Any = _Scan(text, text.lower(), lowers_in_place(text, text.lower()))  # as Scan has
+    back, forward = Pattern(X_SIDE), Pattern(X_SIDE_IN_ORDER)
+    assert [(span(m), m["x"]) for m in back.find(scan)] == \
+        [(span(m), m["x"]) for m in forward.find(scan)]
