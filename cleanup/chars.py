@@ -70,6 +70,13 @@ BOUNDARY_AFTER: Final = {"strict": r"(?![\w-])(?!['\N{RIGHT SINGLE QUOTATION MAR
                          "word": r"(?!\w)", "none": ""}
 DOUBLE_QUOTE_RE: Final = regex.compile(f"[{regex.escape(DOUBLE_QUOTES)}]")
 
+#: The characters besides ASCII letters that `regex` matches, ignoring case, to an ASCII
+#: letter (V0, simple case folding: `(?i)s` matches the long s) though they do not lower
+#: to one, or lower to two characters. A text free of them, lowered, shows each ignorecase
+#: match of ASCII words where the words stand, in lower case (`Pattern.find`).
+CASE_UNLIKE_LOWER: Final = ("\N{LATIN CAPITAL LETTER I WITH DOT ABOVE}"
+                            "\N{LATIN SMALL LETTER DOTLESS I}\N{LATIN SMALL LETTER LONG S}")
+
 #: What a reader puts for each character that is not prose (Markdown code, markup): the
 #: first private-use code point, which has no name, is neither a letter nor a space nor
 #: a mark, and so matches no rule; every fix treats it as opaque.

@@ -21,6 +21,7 @@ from cleanup.edits import Edit
 from cleanup.findings import Finding
 from cleanup.literals import word_heads
 from cleanup.pairing import quotation_spans
+from cleanup.patterns import lowers_in_place
 from cleanup.rules import KINDS, RuleSet
 
 
@@ -69,6 +70,12 @@ class Scan:
     @functools.cached_property
     def lower(self) -> str:
         return self.text.lower()
+
+    @functools.cached_property
+    def lowers_in_place(self) -> bool:
+        """Does the text in lower case show each character where the text does, as an
+        ignorecase match sees it (`patterns.lowers_in_place`)?"""
+        return lowers_in_place(self.text, self.lower)
 
     @functools.cached_property
     def word_heads(self) -> frozenset[str] | None:

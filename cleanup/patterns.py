@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar, cast
 
 import regex
 
-from cleanup.chars import BOUNDARY_AFTER, BOUNDARY_BEFORE, crosses_paragraph
+from cleanup.chars import BOUNDARY_AFTER, BOUNDARY_BEFORE, CASE_UNLIKE_LOWER, crosses_paragraph
 from cleanup.edits import Edit
 from cleanup.findings import Finding
 from cleanup.literals import Entry, Trie, tries
@@ -102,6 +102,14 @@ class Pattern(Generic[P]):
         return None if self.rule.ignorecase else starting_literals(self.rule.pattern)
 
     @functools.cached_property
+    def lower_starts(self) -> tuple[str, ...] | None:
+        """An ignorecase pattern's starting words in lower case, if they are ASCII: one of
+        them stands where each match starts in a text that `lowers_in_place`."""
+        words = starting_literals(self.rule.pattern) if self.rule.ignorecase else None
+        return tuple(w.lower() for w in words) if words and all(map(str.isascii, words)) \
+            else None
+
+    @functools.cached_property
     def scanning(self) -> regex.Pattern[str]:
         return regex.compile(wrap_pattern(self.rule.pattern, self.rule, left=False))
 
@@ -116,11 +124,15 @@ class Pattern(Generic[P]):
         if not self.might_occur(scan):
             return []
         text, seconds = scan.text, scan_seconds(scan.text)
+        starts, haystack = self.starts, text
+        if self.lower_starts and scan.lowers_in_place:
+            starts, haystack = self.lower_starts, scan.lower
         deadline, found = time.monotonic() + seconds, []
         pos: int | None = 0
         try:
             while pos is not None:
-                matches, pos = finditer(self.scanning, text, pos, self.starts, seconds), None
+                matches, pos = finditer(self.scanning, text, pos, starts, seconds,
+                                        haystack=haystack), None
                 for match in matches:
                     start, end = span(match)
                     if not _left_boundary_ok(text, start, self.rule.boundary):
@@ -139,11 +151,24 @@ class Pattern(Generic[P]):
 _SPARSE = 400
 
 
+def lowers_in_place(text: str, lower: str) -> bool:
+    """Does each character of `text` lower to one, and none that matches an ASCII letter
+    ignoring case lower to another character (`CASE_UNLIKE_LOWER`)?
+
+    >>> lowers_in_place("Told", "told"), lowers_in_place("İ", "İ".lower())
+    (True, False)
+    """
+    return len(lower) == len(text) and not any(c in text for c in CASE_UNLIKE_LOWER)
+
+
 def finditer(pattern: regex.Pattern[str], text: str, pos: int, starts: tuple[str, ...] | None,
-             seconds: float, sparse: int = _SPARSE) -> Iterator[regex.Match[str]]:
+             seconds: float | None, sparse: int = _SPARSE,
+             haystack: str | None = None) -> Iterator[regex.Match[str]]:
     """`pattern.finditer(text, pos, timeout=seconds)`, the same matches, found faster when
     every match starts with one of the words `starts`: `str.find` finds those places many
     times faster than `regex` scans for an alternation, and the pattern is tried at each.
+    The words are looked for in `haystack`, if given: the text in lower case, for an
+    ignorecase pattern (`Pattern.lower_starts`). `seconds=None`: no time limit.
 
     A scan finds the leftmost match, then the next from its end; so does this, since a
     match can start nowhere else. The words are not empty, so neither is a match.
@@ -151,16 +176,17 @@ def finditer(pattern: regex.Pattern[str], text: str, pos: int, starts: tuple[str
     >>> [m.span() for m in finditer(regex.compile("ab|b"), "xab b ab", 0, ("ab", "b"), 1.0)]
     [(1, 3), (4, 5), (6, 8)]
     """
-    places = _places(text, starts, pos, (len(text) - pos) // sparse if sparse else None)
+    places = _places(text if haystack is None else haystack, starts, pos,
+                     (len(text) - pos) // sparse if sparse else None)
     if places is None:
         yield from pattern.finditer(text, pos, timeout=seconds)
         return
-    deadline, end = time.monotonic() + seconds, pos
+    deadline, end = None if seconds is None else time.monotonic() + seconds, pos
     for place in places:
         if place < end:
             continue
-        left = deadline - time.monotonic()
-        if left <= 0:
+        left = None if deadline is None else deadline - time.monotonic()
+        if left is not None and left <= 0:
             raise TimeoutError
         match = pattern.match(text, place, timeout=left)
         if match:

@@ -10,6 +10,7 @@ import regex
 from cleanup.chars import Lazy, holds_any
 from cleanup.config import Config
 from cleanup.edits import Edit
+from cleanup.patterns import finditer
 from cleanup.prose import RE as PROSE_RE
 from cleanup.prose import lines_of
 
@@ -52,10 +53,19 @@ _SPACED_BRACKETS = tuple(f"{b}{s}" for b in "([" for s in " \t") + tuple(
     f"{s}{b}" for b in ")]" for s in " \t")
 
 
-def _delete(pattern: regex.Pattern[str], text: str, rule_id: str) -> list[Edit]:
-    """Delete each match, or its first group where the pattern has one."""
+#: The characters every match of a pattern starts with, where they are rare in prose:
+#: `str.find` finds them several times faster than `regex` scans for their class.
+STARTS = {"currency": _CURRENCIES, "space_after_opening_bracket": "([",
+          "space_before_closing_bracket": ")]"}
+
+
+def _delete(name: str, text: str, rule_id: str) -> list[Edit]:
+    """Delete each match of the pattern `name`, or its first group where it has one."""
+    pattern: regex.Pattern[str] = getattr(_RE, name)
     group = 1 if pattern.groups else 0
-    return [Edit(m.start(group), m.end(group), "", rule_id) for m in pattern.finditer(text)]
+    starts = tuple(STARTS[name]) if name in STARTS else None
+    return [Edit(m.start(group), m.end(group), "", rule_id)
+            for m in finditer(pattern, text, 0, starts, None)]
 
 
 def join_currency_amount(text: str, config: Config) -> list[Edit]:
@@ -66,7 +76,7 @@ def join_currency_amount(text: str, config: Config) -> list[Edit]:
     """
     if not holds_any(text, _CURRENCIES):
         return []
-    return _delete(_RE.currency, text, "spacing/currency")
+    return _delete("currency", text, "spacing/currency")
 
 
 def collapse_repeated_spaces(text: str, config: Config) -> list[Edit]:
@@ -98,7 +108,7 @@ def drop_space_before_punctuation(text: str, config: Config) -> list[Edit]:
     """
     if not holds_any(text, _SPACED_PUNCTUATION):
         return []
-    return [e for e in _delete(_RE.space_before_punctuation, text, "spacing/before-punctuation")
+    return [e for e in _delete("space_before_punctuation", text, "spacing/before-punctuation")
             if not lines_of(text).search(PROSE_RE.template, e.start)]
 
 
@@ -110,8 +120,8 @@ def drop_space_inside_brackets(text: str, config: Config) -> list[Edit]:
     """
     if not holds_any(text, _SPACED_BRACKETS):
         return []
-    return (_delete(_RE.space_after_opening_bracket, text, "spacing/inside-brackets")
-            + _delete(_RE.space_before_closing_bracket, text, "spacing/inside-brackets"))
+    return (_delete("space_after_opening_bracket", text, "spacing/inside-brackets")
+            + _delete("space_before_closing_bracket", text, "spacing/inside-brackets"))
 
 
 def add_space_after_comma(text: str, config: Config) -> list[Edit]:
