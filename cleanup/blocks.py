@@ -13,7 +13,7 @@ from typing import BinaryIO, NamedTuple
 
 from cleanup.files import BinaryFile, InputError, encoding_of
 
-BLOCK = 1 << 18  # characters: a quarter of a million keeps a worker near 64 MB
+BLOCK = 1 << 19  # characters: half a million keeps a worker near 65 MB
 _READ = 1 << 20  # bytes read at a time
 _CUTS = ("\n\n", "\r\n\r\n", "\r\r")
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 from cleanup import formats, results
 from cleanup.backends import Backends
 from cleanup.config import Config
-from cleanup.files import BinaryFile, InputError, encode, read_document, write_atomic
+from cleanup.files import BinaryFile, Document, InputError, encode, read_document, write_atomic
 from cleanup.findings import Finding
 from cleanup.formats import OutputFormat, Record, Show
 from cleanup.patterns import RuleTimeout
@@ -103,9 +103,8 @@ def _document(task: Task, how: How, backends: Backends, errors: list[str]) -> Ou
             return (Outcome(Report(), notices=seen) if isinstance(exc, BinaryFile)
                     else Outcome(Report(errors=1), errors=seen))
         text = document.text
-        key = results.key(encode(document, text), task.config, task.reader.name) \
-            if how.cache else None
-    else:
+        key = _key(document, text, task, how)
+    else:  # a text the runner read: a block, or standard input; not cached
         text, key = task.text, None
     report = Report(files=1)
     reader = task.reader
@@ -133,22 +132,18 @@ def _document(task: Task, how: How, backends: Backends, errors: list[str]) -> Ou
             except OSError as exc:
                 errors.append(f"{task.name}: error: cannot write: {exc.strerror or exc}")
                 return Outcome(Report(errors=len(errors)), tuple(errors))
-            key = results.key(encode(document, fixed), task.config, task.reader.name) \
-                if how.cache else None
+            key = _key(document, fixed, task, how)  # what is on disk now
         text, cached = fixed, None
-    if cached is None and found_left is not None:
-        cached = found_left
-        _failed(task.name, backends, errors)
-        if key is not None and not errors:
-            results.store(key, cached)
     if cached is None:
-        found = _guarded(task.name, config, errors, partial(
-            _check, text, reader=reader, backends=backends))
-        if found is None:
-            report.errors = len(errors)
-            return Outcome(report, tuple(errors), diff=diff,
-                           output=fixed if task.text is not None else None)
-        cached, config = found
+        if found_left is None:
+            found = _guarded(task.name, config, errors, partial(
+                _check, text, reader=reader, backends=backends))
+            if found is None:
+                report.errors = len(errors)
+                return Outcome(report, tuple(errors), diff=diff,
+                               output=fixed if task.text is not None else None)
+            found_left, config = found
+        cached = found_left
         _failed(task.name, backends, errors)
         if key is not None and not errors:
             results.store(key, cached)
@@ -157,6 +152,13 @@ def _document(task: Task, how: How, backends: Backends, errors: list[str]) -> Ou
     report.errors = len(errors)
     return Outcome(report, tuple(errors), (), *shown, diff=diff,
                    output=fixed if task.text is not None else None)
+
+
+def _key(document: Document, text: str, task: Task, how: How) -> str | None:
+    """The result cache's name for a file's findings, were its text `text`."""
+    if not how.cache:
+        return None
+    return results.key(encode(document, text), task.config, task.reader.name)
 
 
 def _fix(text: str, config: Config, reader: Reader,
