@@ -204,7 +204,10 @@ def _start(path: str, memo: dict[Any, Any]) -> Path:
     if path == "-":
         return Path.cwd()
     if os.path.islink(path):
-        return Path(path).resolve().parent
+        try:
+            return Path(path).resolve().parent
+        except (OSError, RuntimeError):  # a loop: its own folder, and reading it fails
+            pass
     folder = os.path.dirname(os.path.abspath(path))
     if folder not in memo:
         memo[folder] = Path(folder).resolve()

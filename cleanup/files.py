@@ -240,7 +240,15 @@ def _walk(folder: str) -> Iterator[Target]:
     found: list[str] = []
     for root, dirs, names in os.walk(folder, onerror=report):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found += [os.path.join(root, n) for n in sorted(names) if not n.startswith(".")]
+        for name in sorted(names):
+            path = os.path.join(root, name)
+            if name.startswith("."):
+                continue
+            kind = _kind(path)
+            if kind is None:
+                found.append(path)
+            elif kind:
+                errors.append(Target(path, f"{path}: error: {kind}"))
     ignored = git_ignored(found, folder)
     yield from errors
     if found and len(ignored) == len(found):
@@ -249,6 +257,17 @@ def _walk(folder: str) -> Iterator[Target]:
     for path in found:
         if path not in ignored:
             yield Target(path, walked=True)
+
+
+def _kind(path: str) -> str | None:
+    """`None` for a regular file (through links); else why it is not read: a FIFO, a
+    device or a socket would block or mean nothing as text (left out in silence, as git
+    leaves them), and a link that leads nowhere or round in a loop is an error."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return f"{exc.strerror or exc} (a broken or looping link?)"
+    return None if stat.S_ISREG(mode) else ""
 
 
 def git_ignored(paths: list[str], cwd: str) -> set[str]:

@@ -152,3 +152,31 @@ def test_a_folder_whose_files_git_ignores_says_so(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "corpus: every file in it is ignored by git (.gitignore); none was read" \
         in result.output
+
+
+@pytest.mark.parametrize("command", ["check", "fix"])
+def test_a_walk_skips_fifos_and_reports_looping_links_and_goes_on(
+        tmp_path: Path, command: str) -> None:
+    """A FIFO would block the run forever; a link loop ended it with a traceback."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "ok.txt").write_text("It cost $ 5.\n")
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "loop2.txt").symlink_to(folder / "loop1.txt")
+    (folder / "loop1.txt").symlink_to(folder / "loop2.txt")
+    (folder / b"caf\xe9.txt".decode("utf-8", "surrogateescape")).write_text("It cost $ 6.\n")
+    result = subprocess.run([sys.executable, "-m", "cleanup", command, str(folder)],
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    for name in ("loop1.txt", "loop2.txt"):
+        assert f"{folder / name}: error: Too many levels of symbolic links" in result.stderr
+    assert "pipe.txt" not in result.stderr + result.stdout
+    if command == "fix":
+        assert (folder / "ok.txt").read_text() == "It cost $5.\n"
+        assert "Fixed 2 issues in 2 files of 2" in result.stdout
+    else:
+        assert "caf\\xe9.txt:1:10: spacing/currency" in result.stdout
