@@ -121,11 +121,6 @@ def write_bytes(stream: TextIO, data: bytes) -> None:
         buffer.flush()
 
 
-def read_document(path: str) -> Document:
-    """Read and decode a file, or `-` for standard input."""
-    return decode(read_bytes(path), path)
-
-
 def read_bytes(path: str) -> bytes:
     """A file's bytes, or standard input's for `-`."""
     try:

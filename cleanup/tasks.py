@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 from cleanup import formats, results
 from cleanup.backends import Backends
 from cleanup.config import Config
-from cleanup.files import BinaryFile, Document, InputError, encode, read_document, write_atomic
+from cleanup.files import BinaryFile, InputError, decode, encode, read_bytes, write_atomic
 from cleanup.findings import Finding
 from cleanup.formats import OutputFormat, Record, Show
 from cleanup.patterns import RuleTimeout
@@ -97,13 +97,14 @@ def _document(task: Task, how: How, backends: Backends, errors: list[str]) -> Ou
     its findings; from the result cache when it has them."""
     if task.text is None:
         try:
-            document = read_document(task.path)
+            data = read_bytes(task.path)
+            document = decode(data, task.path)
         except InputError as exc:
             seen = (str(exc),)
             return (Outcome(Report(), notices=seen) if isinstance(exc, BinaryFile)
                     else Outcome(Report(errors=1), errors=seen))
         text = document.text
-        key = _key(document, text, task, how)
+        key = _key(data, task, how)
     else:  # a text the runner read: a block, or standard input; not cached
         text, key = task.text, None
     report = Report(files=1)
@@ -127,12 +128,13 @@ def _document(task: Task, how: How, backends: Backends, errors: list[str]) -> Ou
         diff = formats.unified_diff(task.name, text, fixed)
     if how.mode is FixMode.WRITE and fixed != text:
         if task.text is None:
+            data = encode(document, fixed)
             try:
-                write_atomic(task.path, encode(document, fixed))
+                write_atomic(task.path, data)
             except OSError as exc:
                 errors.append(f"{task.name}: error: cannot write: {exc.strerror or exc}")
                 return Outcome(Report(errors=len(errors)), tuple(errors))
-            key = _key(document, fixed, task, how)  # what is on disk now
+            key = _key(data, task, how)  # what is on disk now
         text, cached = fixed, None
     if cached is None:
         if found_left is None:
@@ -154,11 +156,9 @@ def _document(task: Task, how: How, backends: Backends, errors: list[str]) -> Ou
                    output=fixed if task.text is not None else None)
 
 
-def _key(document: Document, text: str, task: Task, how: How) -> str | None:
-    """The result cache's name for a file's findings, were its text `text`."""
-    if not how.cache:
-        return None
-    return results.key(encode(document, text), task.config, task.reader.name)
+def _key(data: bytes, task: Task, how: How) -> str | None:
+    """The result cache's name for the findings of a file holding `data`."""
+    return results.key(data, task.config, task.reader.name) if how.cache else None
 
 
 def _fix(text: str, config: Config, reader: Reader,

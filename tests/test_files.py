@@ -117,7 +117,7 @@ def test_unreadable_file_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(Path, "read_bytes", deny)
     with pytest.raises(files.InputError, match=r"secret\.txt: error: Permission denied$"):
-        files.read_document(str(path))
+        files.read_bytes(str(path))
 
 
 def test_folder_given_as_a_file_is_walked_not_read(tmp_path: Path) -> None:
