@@ -9,7 +9,7 @@ Linux), so they start with what the parent has loaded: the rules, ftfy, the rege
 import os
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:  # concurrent.futures loads logging and threading: 3 ms a hook need not pay
@@ -81,7 +81,8 @@ def _watch_parent(parent: int) -> None:
 def ordered(start: "Callable[[T], Executor] | None", work: Callable[[T], R],
             here: Callable[[T], R], items: Iterable[tuple[K, T | None]], *, ahead: int,
             inline: Callable[[T], bool] = lambda task: False,
-            weight: Callable[[T], int] = lambda task: BATCH) -> Iterator[tuple[K, R | None]]:
+            weight: Callable[[T], int] = lambda task: BATCH,
+            ) -> Generator[tuple[K, R | None], None, None]:
     """`(key, result)` for each item, in order.
 
     Tasks run `work` in the workers of the pool `start` makes (given the first task that

@@ -8,7 +8,7 @@ which says what is printed as each file is done and what once, at the end.
 
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
@@ -80,24 +80,23 @@ class _Run:
         self.stream = stream  # where the report goes
         self.stderr = stderr
         self.report = Report()
-        self.errors: list[str] = []
-        self.seen_errors: set[str] = set()
+        self.errors: dict[str, None] = {}  # each printed once, in order
         self.records: list[formats.Record] = []
         self.diffs: list[tuple[str, str]] | None = None  # kept when the format embeds them
         self.configs: dict[str, Config] = {}  # a config each rule was found under
         self.backends = Backends()  # what checks hold open for the run; closed at its end
         self.progress: Progress | None = None
-        self.memo: dict[Any, Any] = {}  # what is worked out once a run: folders' settings
+        self.folders: dict[Any, Any] = {}  # each folder's settings, found once a run
+        self.config_errors: dict[tuple[Config, object], tuple[str, ...]] = {}
 
     def error(self, line: str) -> None:
         """Print an error once (a bad configuration is met again with every file), as one
         line whatever the file's name holds."""
         line = shown(line)
-        if line not in self.seen_errors:
+        if line not in self.errors:
             self.progress_clear()
             print(line, file=self.stderr)
-            self.errors.append(line)
-            self.seen_errors.add(line)
+            self.errors[line] = None
             self.report.errors += 1
 
     def notice(self, line: str) -> None:
@@ -137,7 +136,7 @@ class _Run:
         """Print what is printed once, at the end of a run; return the report."""
         if self.output.quiet < 2:
             self._print(self.printer.at_end(formats.Ending(
-                self.records, self.errors, self.report.summary(),
+                self.records, list(self.errors), self.report.summary(),
                 None if self.output.quiet else summary,
                 self._rules() if self.printer.describes_rules else {}, self.diffs)))
         return self.report
@@ -242,30 +241,26 @@ def _process(run: _Run, paths: Sequence[str], overrides: Overrides, mode: FixMod
     start = partial(_pool, work.jobs, how) if work.jobs > 1 and enough else None
     if run.output.quiet == 0 and run.stderr.isatty():
         run.progress = Progress(run.stderr, len(targets), sum(sizes))
-    items = ((item, item[1]) for item in _tasks(run, targets, overrides, how, work, passthrough))
-    sinks: list[sources.FileSink] = []
+    produced = _tasks(run, zip(targets, sizes, strict=True), overrides, how, work, passthrough)
+    outcomes = parallel.ordered(
+        start, partial(run_in_worker, how=how), lambda task: run_task(task, how, run.backends),
+        ((item, item[1]) for item in produced), ahead=max(1, work.jobs) * parallel.AHEAD,
+        inline=_inline, weight=lambda task: task.size)
     try:
         with pinned():
-            outcomes = parallel.ordered(
-                start, partial(run_in_worker, how=how),
-                lambda task: run_task(task, how, run.backends), items,
-                ahead=max(1, work.jobs) * parallel.AHEAD, inline=_inline,
-                weight=lambda task: task.size)
             for (key, task), outcome in outcomes:
-                _take(run, key, task, outcome, mode, stdout, sinks)
+                _take(run, key, task, outcome, mode, stdout)
     except parallel.WorkerDied as exc:
         run.error(f"error: a worker process died ({exc}); the files not yet done were "
                   "left as they were")
-    finally:
-        for sink in sinks:  # an interrupted run leaves no half-written copy
-            if sink.writer is not None:
-                sink.writer.discard()
+    finally:  # however the run ends: the pool shut down, no half-written copy left
+        outcomes.close()
+        produced.close()
         run.progress_clear()
 
 
 def _take(run: _Run, key: "sources.Sink | sources.Note | None", task: Task | None,
-          outcome: Outcome | None, mode: FixMode | None, stdout: TextIO,
-          sinks: list[sources.FileSink]) -> None:
+          outcome: Outcome | None, mode: FixMode | None, stdout: TextIO) -> None:
     """Take one item: a note, the end of a file read in pieces, or a task's outcome."""
     if isinstance(key, sources.Note):
         if key.line:
@@ -281,8 +276,6 @@ def _take(run: _Run, key: "sources.Sink | sources.Note | None", task: Task | Non
             run.progress.advance(1, 0)
         return
     assert outcome is not None
-    if isinstance(key, sources.FileSink) and key not in sinks:
-        sinks.append(key)
     if key is not None:
         try:
             outcome = key.take(task, outcome)
@@ -323,8 +316,8 @@ def _inline(task: Task) -> bool:
     return task.path == "-" or bool(settings and settings.local)
 
 
-def _tasks(run: _Run, targets: list[Target], overrides: Overrides, how: How, work: Work,
-           passthrough: TextIO | None) -> Iterator[sources.Item]:
+def _tasks(run: _Run, targets: Iterable[tuple[Target, int]], overrides: Overrides, how: How,
+           work: Work, passthrough: TextIO | None) -> Generator[sources.Item, None, None]:
     """The tasks of each target with its settings, and the sink of its output, and the
     notes met on the way, each in its place.
 
@@ -332,13 +325,13 @@ def _tasks(run: _Run, targets: list[Target], overrides: Overrides, how: How, wor
     is copied there unchanged, so that a filter never drops data. A bad configuration or
     rule file is an error, and the run goes on with what could be read of it.
     """
-    for target in targets:
+    for target, size in targets:
         if target.notice is not None:
             yield sources.Note(target.notice, error=False), None
             continue
         name = overrides.stdin_filename if target.path == "-" else None
         name = name or target.path
-        settings = settings_for(name, overrides, memo=run.memo)
+        settings = settings_for(name, overrides, memo=run.folders)
         named = name != "-" and not target.error  # a path `exclude` may name
         if ((target.walked and not settings.walks(name))
                 or (overrides.force_exclude and named and settings.excludes(name))):
@@ -348,15 +341,14 @@ def _tasks(run: _Run, targets: list[Target], overrides: Overrides, how: How, wor
         if target.error:
             yield sources.Note(target.error), None
             continue
-        if (settings.config, settings.selectors) not in run.memo:  # once a config in a run
+        known = (settings.config, settings.selectors)
+        if known not in run.config_errors:  # once a config in a run
             rules = plan(settings.config)
-            run.memo[settings.config, settings.selectors] = (
-                *settings.errors, *rules.rules.errors,
-                *selector_errors(settings, rules.known_ids))
-        for line in run.memo[settings.config, settings.selectors]:
+            run.config_errors[known] = (*settings.errors, *rules.rules.errors,
+                                        *selector_errors(settings, rules.known_ids))
+        for line in run.config_errors[known]:
             yield sources.Note(line), None
         task = Task(target.path, shown(name), settings.config, for_path(name))
-        size = sources.size(target.path)
         if target.path == "-":
             yield from sources.stdin(task, passthrough)
         elif work.field is not None:
