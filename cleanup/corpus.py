@@ -17,6 +17,7 @@ from cleanup.pipeline import check_text, fix_and_check
 from cleanup.readers import Reader
 
 DEFAULT_CONFIG = Config()
+_BOM = b"\xef\xbb\xbf"
 BadLine = jsonl.BadLine
 
 
@@ -78,14 +79,16 @@ def work_line(raw: bytes, field: str = "text", config: Config = DEFAULT_CONFIG, 
     """One line of a corpus as it is read (`\n` or `\r\n` at its end, or none), fixed
     or checked: the runner and the distributed engine both work a line with this. A
     blank line passes through; a line that is not UTF-8, or not a record with the field
-    as a string, passes through untouched with the reason.
+    as a string, passes through untouched with the reason. A UTF-8 BOM (before a file's
+    first record) is kept, and not read as part of the record.
 
     >>> work_line(b'{"text": "for $ 2.5 billion"}\\r\\n').out
     b'{"text": "for $2.5 billion"}\\r\\n'
     >>> work_line(b'{"id": 3}\\n', fix=False).bad
     "no field 'text'"
     """
-    body = raw.removesuffix(b"\n").removesuffix(b"\r")
+    bom = _BOM if raw.startswith(_BOM) else b""
+    body = raw[len(bom):].removesuffix(b"\n").removesuffix(b"\r")
     if not body.strip():
         return Line(raw)
     try:
@@ -99,7 +102,7 @@ def work_line(raw: bytes, field: str = "text", config: Config = DEFAULT_CONFIG, 
                     backends=backends)
     except BadLine as exc:
         return Line(raw, bad=str(exc))
-    out = raw if done.line == line else done.line.encode("utf-8") + raw[len(body):]
+    out = raw if done.line == line else bom + done.line.encode("utf-8") + raw[len(bom + body):]
     return Line(out, done)
 
 

@@ -28,7 +28,6 @@ from cleanup.report import Report
 from cleanup.tasks import FixMode, Outcome, Task
 
 CHUNK = 1 << 20  # bytes of JSON Lines a task holds
-_BOM = b"\xef\xbb\xbf"
 
 
 class Note(NamedTuple):
@@ -75,9 +74,10 @@ class FileSink:
         if output is None:  # the piece failed: the file must not be replaced
             self.failed = True
         elif self.writer is not None:
-            data = output.encode(self.encoding) if isinstance(output, str) else output
-            self.rewritten = self.rewritten or data != _input(task, self.encoding)
-            self.writer.handle.write(data)
+            read = task.text if task.lines is None else b"".join(task.lines)
+            self.rewritten = self.rewritten or output != read
+            self.writer.handle.write(output.encode(self.encoding) if isinstance(output, str)
+                                     else output)
         self.report.add(outcome.report._replace(errors=0))
         return outcome._replace(report=Report(errors=outcome.report.errors))
 
@@ -100,11 +100,6 @@ class FileSink:
             report = report._replace(files=1, flagged=min(report.flagged, 1),
                                      changed=min(report.changed, 1))
         return report, notes
-
-
-def _input(task: Task, encoding: str) -> bytes:
-    return (b"".join(task.lines) if task.lines is not None
-            else (task.text or "").encode(encoding))
 
 
 Sink = StdinSink | FileSink
@@ -164,8 +159,7 @@ def blocks(task: Task, mode: FixMode | None) -> Iterator[Item]:
 
 def corpus(task: Task, writes: bool, corpus_out: str | None) -> Iterator[Item]:
     """A JSON Lines corpus (`.gz` too), in chunks of lines; written (`writes`) in place,
-    or to `corpus_out`. A UTF-8 BOM before the first record is kept, and not read as
-    part of it."""
+    or to `corpus_out`."""
     import gzip
 
     from cleanup.parallel import bound_memory
@@ -187,7 +181,7 @@ def corpus(task: Task, writes: bool, corpus_out: str | None) -> Iterator[Item]:
                 yield note, None
                 return
         sink = FileSink(task.name, writer, always=corpus_out is not None, documents=True)
-        yield from _pieces(task, sink, _chunks(handle, task, writer, sink))
+        yield from _pieces(task, sink, _chunks(handle, task, sink))
 
 
 def _pieces(task: Task, sink: FileSink, pieces: Iterator[Item]) -> Iterator[Item]:
@@ -209,16 +203,11 @@ def _pieces(task: Task, sink: FileSink, pieces: Iterator[Item]) -> Iterator[Item
             sink.writer.discard()
 
 
-def _chunks(handle: BinaryIO, task: Task, writer: AtomicWriter | None,
-            sink: FileSink) -> Iterator[Item]:
+def _chunks(handle: BinaryIO, task: Task, sink: FileSink) -> Iterator[Item]:
     """Tasks of about `CHUNK` bytes of lines each, numbered from 1."""
     number, size = 1, 0
     lines: list[bytes] = []
     for line in handle:
-        if number == 1 and not lines and line.startswith(_BOM):
-            line = line[len(_BOM):]
-            if writer is not None:
-                writer.handle.write(_BOM)
         lines.append(line)
         size += len(line)
         if size >= CHUNK:

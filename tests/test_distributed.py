@@ -239,3 +239,10 @@ def test_the_cleanup_command_gives_the_reference_bytes(tmp_path: Path, jobs: str
     reported = [int(line.split(":")[1]) for line in result.output.splitlines()
                 if ": error: " in line]
     assert reported == bad
+
+
+def test_a_bom_before_the_first_record_is_kept_by_both_engines() -> None:
+    """The runner and the Ray engine work a line with the same function."""
+    line = distributed.work_line(b'\xef\xbb\xbf{"text": "for $ 5 ."}\n', "fix", "text",
+                                 DEFAULT_CONFIG)
+    assert line.line == b'\xef\xbb\xbf{"text": "for $5."}\n' and line.bad is None
