@@ -24,6 +24,7 @@ import cleanup
 from cleanup import cache
 from cleanup.config import Config
 from cleanup.findings import Finding
+from cleanup.rule_files import content_key
 
 MAX_ENTRIES = 200_000  # about 400 MB of entries at most, for 200,000 articles
 _PRUNED_TO = 0.8  # of MAX_ENTRIES: pruning is rare, not on every run
@@ -67,18 +68,8 @@ def _code() -> bytes:
     return "|".join(parts).encode()
 
 
-def _settings(config: Config, reader: str) -> bytes:
-    from cleanup.rule_files import stamps
-
-    return _settings_at(config, reader, stamps(config.rule_dirs, builtin=config.builtin_rules))
-
-
 @lru_cache(maxsize=64)
-def _settings_at(config: Config, reader: str, rule_files: tuple[object, ...]) -> bytes:
-    """The settings as bytes; read again when a rule file changes (`rule_files`)."""
-    from cleanup.rule_files import content_key
-
-    rules = content_key(config.rule_dirs, builtin=config.builtin_rules)
+def _settings(config: Config, reader: str, rules: str) -> bytes:
     return f"{reader}|{config!r}|{rules}".encode()
 
 
@@ -88,11 +79,11 @@ def key(data: bytes, config: Config, reader: str) -> str | None:
     rules behind the same URL; its own cache knows the server's version)."""
     if config.languagetool is not None:
         return None
-    settings = _settings(config, reader)
-    if settings.endswith(b"|None"):
+    rules = content_key(config.rule_dirs, builtin=config.builtin_rules)
+    if rules is None:
         return None
     digest = _hasher()(cleanup.__version__.encode() + b"|" + _code(), digest_size=20)
-    digest.update(settings)
+    digest.update(_settings(config, reader, rules))
     digest.update(b"\0")
     digest.update(data)
     return str(digest.hexdigest())

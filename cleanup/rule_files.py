@@ -102,14 +102,21 @@ def load_rules(folders: Sequence[str | Path] = (), *, builtin: bool = True) -> R
     cache file serves every folder we run in.
     """
     sources = _sources(folders, builtin)
-    key = _cache_key(sources)
+    key = content_key(folders, builtin=builtin)
     loaded = _load_rules(sources) if key is None else _kept(key, sources)
     return RuleSet(loaded.rules, tuple(error.line() for error in loaded.errors))
 
 
 def content_key(folders: Sequence[str | Path] = (), *, builtin: bool = True) -> str | None:
-    """A key that changes when any rule file's content does (`None`: one cannot be read)."""
-    return _cache_key(_sources(folders, builtin))
+    """A key that changes when any rule file's content does (`None`: one cannot be read);
+    the files are read again only when their `stamps` change, so the rule cache and the
+    result cache of one run read them once between them."""
+    return _content_key(_sources(folders, builtin), stamps(folders, builtin=builtin))
+
+
+@functools.lru_cache(maxsize=16)
+def _content_key(sources: tuple[Path, ...], rule_files: tuple[object, ...]) -> str | None:
+    return _cache_key(sources)
 
 
 def _sources(folders: Sequence[str | Path], builtin: bool) -> tuple[Path, ...]:
