@@ -121,10 +121,12 @@ _SETTINGS = ("rules", "select", "extend_select", "ignore", "quotes", "dash", "un
              "languagetool")
 
 
-def _request(args: dict[str, Any]) -> tuple[list[str], Overrides, "Output", "Work"]:
+def _request(args: dict[str, Any], *,
+             writes: bool = False) -> tuple[list[str], Overrides, "Output", "Work"]:
     """What `fix` and `check` make of their arguments (`args`, by name): the paths to read
     (`-` alone when only `--stdin-filename` names the input), the settings, how the
-    report is shown, and how the work is done."""
+    report is shown, and how the work is done. `writes`: the command writes files in
+    place (`fix`, without `--check` or `--diff`)."""
     from cleanup.parallel import cores
     from cleanup.runner import Output, Work
 
@@ -143,9 +145,8 @@ def _request(args: dict[str, Any]) -> tuple[list[str], Overrides, "Output", "Wor
     if jsonl and report_file is not None and (args.get("diff") or args.get("check")):
         raise typer.BadParameter("with --jsonl writes a corpus, which --check and --diff "
                                  "promise not to.", param_hint="'-o'")
-    if (jsonl and args["metrics_field"] is not None and report_file is None
-            and "diff" not in args):
-        raise typer.BadParameter("check writes nothing in place: give -o FILE for the "
+    if jsonl and args["metrics_field"] is not None and report_file is None and not writes:
+        raise typer.BadParameter("nothing is written in place here: give -o FILE for the "
                                  "corpus with its metrics.", param_hint="'--metrics-field'")
     if args["jobs"] is not None and args["jobs"] < 1:
         raise typer.BadParameter("must be 1 or more.", param_hint="'--jobs'")
@@ -215,7 +216,7 @@ def fix(
     """Apply the safe fixes in place and print what is left for a human."""
     from cleanup.runner import FixMode, fix_paths
 
-    targets, overrides, output, work = _request(locals())
+    targets, overrides, output, work = _request(locals(), writes=not (diff or check))
     if diff and PRINTERS[output_format].diffs == "refused":
         raise typer.BadParameter(f"cannot be combined with --format {output_format} (its "
                                  "results carry their fixes; --format json holds diffs).",

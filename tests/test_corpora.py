@@ -532,8 +532,9 @@ def test_metrics_are_written_even_when_nothing_is_fixed(tmp_path: Path) -> None:
 def test_options_that_would_lose_or_write_too_much_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "c.jsonl"
     _jsonl(path)
-    refused = run("check", "--jsonl", "--metrics-field", "m", str(path))
-    assert refused.exit_code == 2 and "-o FILE" in refused.output
+    for command in (["check"], ["fix", "--check"], ["fix", "--diff"]):  # metrics to nowhere
+        refused = run(*command, "--jsonl", "--metrics-field", "m", str(path))
+        assert refused.exit_code == 2 and "-o FILE" in refused.output
     assert run("fix", "--check", "--jsonl", str(path), "-o", "x.jsonl").exit_code == 2
     assert not (tmp_path / "x.jsonl").exists()
 
