@@ -11,7 +11,7 @@ import codecs
 from collections.abc import Iterator
 from typing import BinaryIO, NamedTuple
 
-from cleanup.files import BinaryFile, InputError, encoding_of
+from cleanup.files import BinaryFile, encoding_of, not_text
 
 BLOCK = 1 << 19  # characters: half a million keeps a worker near 65 MB
 _READ = 1 << 20  # bytes read at a time
@@ -56,12 +56,8 @@ def read_blocks(handle: BinaryIO, name: str, block: int | None = None) -> Iterat
             pending += decoder.decode(data, final=not data)
         except UnicodeDecodeError as exc:
             good = pending + exc.object[:exc.start].decode(encoding, errors="replace")
-            last = max(good.rfind("\n"), good.rfind("\r"))
-            label = "UTF-8" if encoding == "utf-8" else "UTF-16"
-            raise InputError(
-                f"{name}:{line + line_breaks(good)}:{len(good) - last}: error: not valid "
-                f"{label} (byte 0x{exc.object[exc.start]:02x} at offset "
-                f"{read - len(held) + exc.start})") from None
+            raise not_text(name, encoding, good, exc.object[exc.start],
+                           read - len(held) + exc.start, start=(line, column)) from None
         read += len(data)
         if "\0" in pending:
             raise BinaryFile(f"{name}: skipped: binary file")

@@ -80,15 +80,21 @@ def decode(data: bytes, name: str) -> Document:
             raise BinaryFile(f"{name}: skipped: binary file", data)
         return Document(text, encoding, bom)
     except UnicodeDecodeError as exc:
-        from cleanup.formats import LineIndex
-
         good = body[:exc.start].decode(encoding, errors="replace")
-        line, column = LineIndex(good).position(len(good))
-        label = "UTF-8" if encoding == "utf-8" else "UTF-16"
-        raise InputError(
-            f"{name}:{line}:{column}: error: not valid {label} "
-            f"(byte 0x{body[exc.start]:02x} at offset {len(bom) + exc.start})", data
-        ) from None
+        raise not_text(name, encoding, good, body[exc.start], len(bom) + exc.start,
+                       data=data) from None
+
+
+def not_text(name: str, encoding: str, before: str, byte: int, offset: int, *,
+             start: tuple[int, int] = (1, 1), data: bytes | None = None) -> InputError:
+    """The error for a byte that is not text in the file's encoding, placed by line and
+    column after the text `before` it (which starts at line and column `start`)."""
+    from cleanup.formats import LineIndex
+
+    line, column = LineIndex(before).position(len(before), start)
+    label = "UTF-8" if encoding == "utf-8" else "UTF-16"
+    return InputError(f"{name}:{line}:{column}: error: not valid {label} "
+                      f"(byte 0x{byte:02x} at offset {offset})", data)
 
 
 def encode(document: Document, text: str) -> bytes:

@@ -52,9 +52,12 @@ class LineIndex:
 
         self._starts = [0] + [m.end() for m in LINE_BREAK_RE.finditer(text)]
 
-    def position(self, offset: int) -> tuple[int, int]:
+    def position(self, offset: int, start: tuple[int, int] = (1, 1)) -> tuple[int, int]:
+        """The line and column of `offset`, in a text that starts at line and column
+        `start` of its file (a block of a file read in blocks)."""
         line = bisect_right(self._starts, offset)
-        return line, offset - self._starts[line - 1] + 1
+        column = offset - self._starts[line - 1] + 1
+        return line + start[0] - 1, column + (start[1] - 1 if line == 1 else 0)
 
     def start(self, line: int) -> int:
         """The offset at which a 1-based line starts."""
@@ -93,13 +96,9 @@ def records(path: str, text: str, findings: list[Finding], *, first_line: int = 
     """One record per finding, with 1-based lines and columns and code-point offsets; a
     block of a file read in blocks starts at `first_line`, `first_column` and `offset`
     of the file."""
-    index = LineIndex(text)
-
-    def at(place: int) -> tuple[int, int]:
-        line, column = index.position(place)
-        return line + first_line - 1, column + (first_column - 1 if line == 1 else 0)
-
-    return [Record(path, f.rule_id, str(f.level), f.message, *at(f.start), *at(f.end),
+    index, start = LineIndex(text), (first_line, first_column)
+    return [Record(path, f.rule_id, str(f.level), f.message, *index.position(f.start, start),
+                   *index.position(f.end, start),
                    f.start + offset, f.end + offset, text[f.start:f.end], f.replacement,
                    f.suggestion) for f in findings]
 
