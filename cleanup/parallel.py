@@ -10,6 +10,7 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:  # concurrent.futures loads logging and threading: 3 ms a hook need not pay
@@ -102,13 +103,16 @@ def ordered(start: "Callable[[T], Executor] | None", work: Callable[[T], R],
         nonlocal executor, keys, batch, size
         if batch:
             executor = executor or start(batch[0])  # type: ignore[misc]
-            waiting.append((keys, executor.submit(_each, work, batch)))
+            with _died():  # a worker that died before: the pool takes no more work
+                waiting.append((keys, executor.submit(_each, work, batch)))
             keys, batch, size = [], [], 0
 
     def taken(limit: int) -> Iterator[tuple[K, R | None]]:
         while len(waiting) > limit:
             done_keys, future = waiting.popleft()
-            yield from zip(done_keys, _result(future), strict=True)
+            with _died():
+                done = future.result()
+            yield from zip(done_keys, done, strict=True)
 
     try:
         for key, task in items:
@@ -134,11 +138,13 @@ class WorkerDied(RuntimeError):
     """A worker process ended without a result (killed, out of memory)."""
 
 
-def _result(future: "Future[list[R]]") -> list[R]:
+@contextmanager
+def _died() -> Iterator[None]:
+    """A broken pool, whether met on taking a result or on giving work, as `WorkerDied`."""
     from concurrent.futures.process import BrokenProcessPool  # loaded with the pool
 
     try:
-        return future.result()
+        yield
     except BrokenProcessPool as exc:
         raise WorkerDied(str(exc)) from None
 
