@@ -8,7 +8,6 @@ the old file or the new one, never half of either.
 """
 
 import codecs
-import contextlib
 import os
 import re
 import stat
@@ -129,32 +128,87 @@ def write_bytes(stream: TextIO, data: bytes) -> None:
 
 def read_bytes(path: str) -> bytes:
     """A file's bytes, or standard input's for `-`."""
+    return sys.stdin.buffer.read() if path == "-" else read_file(path)[0]
+
+
+class Stamp(NamedTuple):
+    """What tells the file we read from one saved since: an editor that saves by rename
+    makes a new inode, one that writes in place a new size or change time."""
+
+    device: int
+    inode: int
+    size: int
+    modified: int
+    changed: int
+
+    @classmethod
+    def of(cls, info: os.stat_result) -> "Stamp":
+        return cls(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def read_file(path: str) -> tuple[bytes, Stamp]:
+    """A file's bytes, and its stamp taken before they were read."""
     try:
-        return sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            stamp = Stamp.of(os.fstat(handle.fileno()))
+            return handle.read(), stamp
     except OSError as exc:
         raise InputError(f"{path}: error: {exc.strerror or exc}") from None
 
 
-def write_atomic(path: str, data: bytes) -> None:
-    """Replace the file's content in one step, keeping its mode (and owner, where we may).
+class Refused(OSError):
+    """A write we will not make, for a reason the user should hear (`reason`)."""
 
-    A symbolic link is followed, so the link stays and its target changes.
-    """
-    with AtomicWriter(path) as writer:
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def write_error(name: str, exc: OSError) -> str:
+    """The one line for a file that was not written."""
+    if isinstance(exc, Refused):
+        return f"{name}: error: not fixed: {exc.reason}; left as it was"
+    return f"{name}: error: cannot write: {exc.strerror or exc}"
+
+
+def write_atomic(path: str, data: bytes, *, read: tuple[bytes, Stamp] | None = None) -> None:
+    """Replace the file's content in one step (see `AtomicWriter`); `read` is what was
+    read of it, and when, so that a file saved since is not overwritten."""
+    with AtomicWriter(path, read=read) as writer:
         writer.handle.write(data)
         writer.commit()
 
 
+#: A temporary file of ours: `.{name}.{8 of mkstemp's letters}.cleanup-tmp`.
+_DEBRIS_RE = re.compile(r"\..+\.[a-z0-9_]{8}\.cleanup-tmp", re.DOTALL)
+_DEBRIS_SUFFIX = ".cleanup-tmp"
+
+
 class AtomicWriter:
     """A file written in pieces to a temporary file beside it, which replaces it in one
-    step on `commit` (keeping the old file's mode and owner, where we may); left
-    uncommitted, the temporary file is removed and the old file stays as it was.
+    step on `commit`; left uncommitted, the temporary file is removed and the old file
+    stays as it was. A crash leaves the old file or the new one, never half of either.
 
-    A symbolic link is followed, so the link stays and its target changes. A file that
-    does not exist yet is made with the mode the umask gives.
+    What the old file was is kept: its mode (setuid and setgid too), owner and group,
+    and extended attributes (ACLs among them); where one of them cannot be kept, the file
+    is not written. A symbolic link is followed, so the link stays and its target
+    changes. A file that does not exist yet is made with the mode the umask gives.
+
+    By rule, a file is not rewritten (`Refused`) when
+    - it is read-only (no write bit, or not writable by us): as black and ruff, which
+      write in place and so cannot, we do not replace what the user protected;
+    - it has other hard links, which a new file would split from it;
+    - it changed since it was read (`read`, else since the writer was made): an editor
+      saved it meanwhile. It is looked at again just before the rename; a save in the
+      microseconds between is the only one missed (editors take no locks to honour).
+
+    The temporary file is locked while it is ours, so a later run can tell a dead run's
+    leftovers (`remove_debris`) from a live run's work.
     """
 
-    def __init__(self, path: str, *, gzipped: bool = False) -> None:
+    def __init__(self, path: str, *, gzipped: bool = False,
+                 read: tuple[bytes | None, Stamp] | None = None) -> None:
+        import fcntl
         import tempfile  # here, not at the top: a check never writes, and start-up counts
 
         self.target = Path(path).resolve()
@@ -162,8 +216,14 @@ class AtomicWriter:
             self.info: os.stat_result | None = self.target.stat()
         except FileNotFoundError:
             self.info = None
-        fd, self.temp = tempfile.mkstemp(dir=self.target.parent,
-                                         prefix=f".{self.target.name}.", suffix=".tmp")
+        self.original: bytes | None = read[0] if read else None
+        self.stamp: Stamp | None = read[1] if read else None
+        if self.info is not None:
+            self.stamp = self.stamp or Stamp.of(self.info)
+            _refuse(self.target, self.info, self.stamp)
+        fd, self.temp = tempfile.mkstemp(dir=self.target.parent, prefix=f".{self.target.name}.",
+                                         suffix=_DEBRIS_SUFFIX)
+        fcntl.flock(fd, fcntl.LOCK_EX)
         self.raw = os.fdopen(fd, "wb")
         self.handle: BinaryIO = self.raw
         if gzipped:
@@ -176,23 +236,27 @@ class AtomicWriter:
         if self.handle is not self.raw:
             self.handle.close()  # writes the gzip trailer
         self.raw.flush()
-        os.fsync(self.raw.fileno())
-        self.raw.close()
+        fd = self.raw.fileno()
         if self.info is None:
             umask = os.umask(0)
             os.umask(umask)
-            os.chmod(self.temp, 0o666 & ~umask)
+            os.fchmod(fd, 0o666 & ~umask)
         else:
-            os.chmod(self.temp, stat.S_IMODE(self.info.st_mode))
-            if hasattr(os, "chown"):
-                # Only root may give a file away; the mode is kept all the same.
-                with contextlib.suppress(PermissionError):
-                    os.chown(self.temp, self.info.st_uid, self.info.st_gid)
+            _keep_attributes(fd, self.target, self.info)
+        os.fsync(fd)
+        if self.info is not None:
+            assert self.stamp is not None
+            _unchanged(self.target, self.stamp, self.original)
         os.replace(self.temp, self.target)
+        self.raw.close()  # the lock goes with it, once the name is no longer ours
 
     def discard(self) -> None:
-        self.raw.close()
-        Path(self.temp).unlink(missing_ok=True)
+        try:
+            self.raw.close()  # flushes what is left, which fails again on a full disk
+        except OSError:
+            pass
+        finally:
+            Path(self.temp).unlink(missing_ok=True)
 
     def __enter__(self) -> "AtomicWriter":
         return self
@@ -200,6 +264,95 @@ class AtomicWriter:
     def __exit__(self, *exc: object) -> None:
         if not self.raw.closed or Path(self.temp).exists():
             self.discard()
+
+
+_CHANGED = "it changed while it was being fixed (saved by another program?)"
+
+
+def _refuse(target: Path, info: os.stat_result, stamp: Stamp) -> None:
+    """Raise `Refused` if the file at `target` is one we do not rewrite (`AtomicWriter`)."""
+    if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
+        raise Refused(f"it is read-only (mode {stat.S_IMODE(info.st_mode):04o}); "
+                      "make it writable to have it fixed")
+    if info.st_nlink > 1:
+        raise Refused(f"it has {info.st_nlink} hard links, which a new file would split")
+    if Stamp.of(info) != stamp:
+        raise Refused(_CHANGED)
+
+
+def _unchanged(target: Path, stamp: Stamp, original: bytes | None) -> None:
+    """Raise `Refused` if the file is no longer what was read: another stamp, or (for a
+    file read whole) other bytes, which a save within the clock's tick would leave."""
+    try:
+        info = target.stat()
+        same = Stamp.of(info) == stamp and info.st_nlink == 1
+        same = same and (original is None or target.read_bytes() == original)
+    except OSError:
+        same = False
+    if not same:
+        raise Refused(_CHANGED)
+
+
+def _keep_attributes(fd: int, target: Path, info: os.stat_result) -> None:
+    """Give the new file the old one's owner, group, mode and extended attributes. The
+    owner goes first: a change of owner clears the setuid and setgid bits."""
+    made = os.fstat(fd)
+    if (made.st_uid, made.st_gid) != (info.st_uid, info.st_gid):
+        try:
+            os.fchown(fd, info.st_uid, info.st_gid)
+        except PermissionError:
+            raise Refused("it is owned by another user or group, and a new file would be "
+                          "ours") from None
+    os.fchmod(fd, stat.S_IMODE(info.st_mode))
+    for name in _xattrs(target):
+        try:
+            value = os.getxattr(target, name)
+            if _xattr(fd, name) != value:  # a label the system gave it already stays
+                os.setxattr(fd, name, value)
+        except OSError as exc:
+            raise Refused(f"its extended attribute {name} cannot be kept "
+                          f"({exc.strerror or exc})") from None
+
+
+def _xattrs(target: Path) -> list[str]:
+    """The names of a file's extended attributes (none where the system has none)."""
+    try:
+        return os.listxattr(target)
+    except (OSError, AttributeError):  # not supported here
+        return []
+
+
+def _xattr(fd: int, name: str) -> bytes | None:
+    try:
+        return os.getxattr(fd, name)
+    except OSError:
+        return None
+
+
+def remove_debris(folder: str) -> None:
+    """Remove the temporary files a killed run of ours left in `folder`: ours by their
+    name, and dead by their lock, which a live run holds until it commits or discards."""
+    import fcntl
+
+    try:
+        names = [n for n in os.listdir(folder)
+                 if n.endswith(_DEBRIS_SUFFIX) and _DEBRIS_RE.fullmatch(n)]
+    except OSError:
+        return
+    for name in names:
+        path = os.path.join(folder, name)
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            continue
+        try:
+            if stat.S_ISREG(os.fstat(fd).st_mode):
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                os.unlink(path)
+        except OSError:  # locked: a live run's
+            pass
+        finally:
+            os.close(fd)
 
 
 class Target(NamedTuple):
@@ -213,6 +366,7 @@ class Target(NamedTuple):
     error: str | None = None
     walked: bool = False
     notice: str | None = None  # a folder that gave nothing to read, and why
+    outside: str | None = None  # a walk's link out of its folder: why it is not written
 
 
 def iter_targets(paths: Sequence[str]) -> Iterator[Target]:
@@ -220,7 +374,9 @@ def iter_targets(paths: Sequence[str]) -> Iterator[Target]:
 
     A walk skips hidden files and folders (`.git`, `.venv`) and what git ignores; which of
     the rest are articles is the configuration's `include`/`exclude` to say. A path that
-    does not exist is an error in its place, and the rest go on.
+    does not exist is an error in its place, and the rest go on. A link found in a walk
+    that leads out of the folder is read, but `fix` does not write through it: nothing
+    outside the paths given is written (a link the user names is theirs to follow).
     """
     for path in paths:
         if path == "-" or os.path.isfile(path):
@@ -239,6 +395,8 @@ def _walk(folder: str) -> Iterator[Target]:
 
     errors: list[Target] = []
     found: list[str] = []
+    links: dict[str, str] = {}  # a link to a file outside the folder, and where it leads
+    inside = os.path.join(os.path.realpath(folder), "")
     for root, dirs, names in os.walk(folder, onerror=report):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
@@ -248,6 +406,9 @@ def _walk(folder: str) -> Iterator[Target]:
             kind = _kind(path)
             if kind is None:
                 found.append(path)
+                if os.path.islink(path) and not (real := os.path.realpath(path)).startswith(
+                        inside):
+                    links[path] = real
             elif kind:
                 errors.append(Target(path, f"{path}: error: {kind}"))
     ignored = git_ignored(found, folder)
@@ -257,7 +418,9 @@ def _walk(folder: str) -> Iterator[Target]:
                                     "(.gitignore); none was read")
     for path in found:
         if path not in ignored:
-            yield Target(path, walked=True)
+            outside = (f"{path}: error: not fixed: it links to {links[path]}, outside "
+                       f"{folder}; left as it was") if path in links else None
+            yield Target(path, walked=True, outside=outside)
 
 
 def _kind(path: str) -> str | None:

@@ -229,8 +229,10 @@ def _process(run: _Run, paths: Sequence[str], overrides: Overrides, mode: FixMod
              work: Work, stdout: TextIO, passthrough: TextIO | None) -> None:
     """Fix or check every task of every path, in worker processes when the work is large
     enough to gain by it, and take their outcomes in order."""
-    targets = _unique(list(iter_targets(paths))) if mode is FixMode.WRITE else \
-        list(iter_targets(paths))
+    targets = list(iter_targets(paths))
+    if mode is FixMode.WRITE:
+        targets = _unique(targets)
+        _remove_debris(targets, work.corpus_out)
     if work.field is not None:
         run.report.unit = "document"
     how = How(mode, run.output.format, run.output.statistics, run.show,
@@ -301,6 +303,15 @@ def _unique(targets: list[Target]) -> list[Target]:
     return kept
 
 
+def _remove_debris(targets: list[Target], corpus_out: str | None) -> None:
+    """Before a run writes, the temporary files a killed run left beside what it writes
+    go (`files.remove_debris`), each folder looked at once."""
+    paths = [t.path for t in targets if t.path != "-" and not t.error]
+    for folder in {os.path.dirname(os.path.realpath(p))
+                   for p in [*paths, *([corpus_out] if corpus_out else [])]}:
+        files.remove_debris(folder)
+
+
 def _pool(jobs: int, how: How, first: Task) -> "Executor":
     """Workers forked once this process has done a small task like the first: each then
     starts with the rules compiled and the lazy modules loaded, rather than doing it all
@@ -338,8 +349,8 @@ def _tasks(run: _Run, targets: Iterable[tuple[Target, int]], overrides: Override
             if target.path == "-" and passthrough is not None:
                 write_bytes(passthrough, read_bytes("-"))
             continue  # not an article by the configuration's include/exclude
-        if target.error:
-            yield sources.Note(target.error), None
+        if target.error or (target.outside and how.mode is FixMode.WRITE):
+            yield sources.Note(target.error or target.outside or ""), None
             continue
         known = (settings.config, settings.selectors)
         if known not in run.config_errors:  # once a config in a run

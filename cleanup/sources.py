@@ -18,11 +18,13 @@ from cleanup.files import (
     BinaryFile,
     Document,
     InputError,
+    Stamp,
     decode,
     encode,
     encoding_of,
     read_bytes,
     write_bytes,
+    write_error,
 )
 from cleanup.report import Report
 from cleanup.tasks import FixMode, Outcome, Task
@@ -90,8 +92,7 @@ class FileSink:
                     self.writer.commit()
                 except OSError as exc:
                     self.failed = True
-                    notes.append(Note(f"{self.name}: error: cannot write: "
-                                      f"{exc.strerror or exc}"))
+                    notes.append(Note(write_error(self.name, exc)))
             self.writer.discard()  # a no-op once committed
         if self.failed:
             return Report(), notes
@@ -144,7 +145,7 @@ def blocks(task: Task, mode: FixMode | None) -> Iterator[Item]:
         handle.seek(0)
         writer = None
         if mode is FixMode.WRITE:
-            writer, note = _writer(task.name, task.path)
+            writer, note = _writer(task.name, task.path, read=handle)
             if writer is None:
                 yield note, None
                 return
@@ -176,7 +177,8 @@ def corpus(task: Task, writes: bool, corpus_out: str | None) -> Iterator[Item]:
         writer = None
         if writes:
             out = corpus_out or task.path
-            writer, note = _writer(task.name, out, gzipped=out.endswith(".gz"))
+            writer, note = _writer(task.name, out, gzipped=out.endswith(".gz"),
+                                   read=None if corpus_out else handle)
             if writer is None:
                 yield note, None
                 return
@@ -217,9 +219,12 @@ def _chunks(handle: BinaryIO, task: Task, sink: FileSink) -> Iterator[Item]:
         yield sink, task._replace(lines=tuple(lines), first_line=number, size=size)
 
 
-def _writer(name: str, path: str, *,
-            gzipped: bool = False) -> tuple[AtomicWriter | None, Note]:
+def _writer(name: str, path: str, *, gzipped: bool = False,
+            read: BinaryIO | None = None) -> tuple[AtomicWriter | None, Note]:
+    """A writer for `path`; `read` is the open file it is read from, so that a file
+    saved meanwhile is not overwritten."""
     try:
-        return AtomicWriter(path, gzipped=gzipped), Note("")
+        stamp = None if read is None else (None, Stamp.of(os.fstat(read.fileno())))
+        return AtomicWriter(path, gzipped=gzipped, read=stamp), Note("")
     except OSError as exc:
-        return None, Note(f"{name}: error: cannot write: {exc.strerror or exc}")
+        return None, Note(write_error(name, exc))

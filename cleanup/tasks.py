@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 from cleanup import formats, results
 from cleanup.backends import Backends
 from cleanup.config import Config
-from cleanup.files import BinaryFile, InputError, decode, encode, read_bytes, write_atomic
+from cleanup.files import (
+    BinaryFile,
+    InputError,
+    decode,
+    encode,
+    read_file,
+    write_atomic,
+    write_error,
+)
 from cleanup.findings import Finding
 from cleanup.formats import OutputFormat, Record, Show
 from cleanup.patterns import RuleTimeout
@@ -97,7 +105,7 @@ def _document(task: Task, how: How, backends: Backends, errors: list[str]) -> Ou
     its findings; from the result cache when it has them."""
     if task.text is None:
         try:
-            data = read_bytes(task.path)
+            data, stamp = read_file(task.path)
             document = decode(data, task.path)
         except InputError as exc:
             seen = (str(exc),)
@@ -128,13 +136,13 @@ def _document(task: Task, how: How, backends: Backends, errors: list[str]) -> Ou
         diff = formats.unified_diff(task.name, text, fixed)
     if how.mode is FixMode.WRITE and fixed != text:
         if task.text is None:
-            data = encode(document, fixed)
+            written = encode(document, fixed)
             try:
-                write_atomic(task.path, data)
+                write_atomic(task.path, written, read=(data, stamp))
             except OSError as exc:
-                errors.append(f"{task.name}: error: cannot write: {exc.strerror or exc}")
-                return Outcome(Report(errors=len(errors)), tuple(errors))
-            key = _key(data, task, how)  # what is on disk now
+                errors.append(write_error(task.name, exc))
+                return Outcome(Report(files=1, errors=len(errors)), tuple(errors))
+            key = _key(written, task, how)  # what is on disk now
         text, cached = fixed, None
     if cached is None:
         if found_left is None:

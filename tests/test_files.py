@@ -112,10 +112,10 @@ def test_unreadable_file_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyP
     path = tmp_path / "secret.txt"
     path.write_text("x", encoding="utf-8")
 
-    def deny(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    def deny(name: str, *args: object) -> object:
+        raise PermissionError(13, "Permission denied", name)
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(files, "open", deny, raising=False)
     with pytest.raises(files.InputError, match=r"secret\.txt: error: Permission denied$"):
         files.read_bytes(str(path))
 

@@ -175,7 +175,7 @@ def test_a_file_that_cannot_be_written_is_not_counted_as_fixed(tmp_path: Path) -
 def test_a_failed_write_is_not_counted_as_fixed_even_as_root(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The same, with the write failing as a full disk would make it fail."""
-    def full(path: str, data: bytes) -> None:
+    def full(path: str, data: bytes, **_: object) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("cleanup.tasks.write_atomic", full)
