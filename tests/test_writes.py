@@ -25,7 +25,7 @@ import pytest
 from conftest import ROOT
 from typer.testing import CliRunner
 
-from cleanup import tasks
+from cleanup import pipeline, tasks
 from cleanup.cli import app
 
 DEFECT = "It cost $ 5.\n"
@@ -117,12 +117,22 @@ def test_a_walk_writes_nothing_through_a_link_out_of_its_folder(tmp_path: Path) 
     assert "out.txt:1:" in run("check", str(folder)).stdout
 
 
-EDITORS: dict[str, Callable[[Path], None]] = {
-    "appended in place": lambda p: p.open("a").write("A line the editor added.\n"),
-    "saved by rename": lambda p: (p.with_name("new").write_text("Saved by the editor.\n"),
-                                  os.replace(p.with_name("new"), p)),
-    "same size, in place": lambda p: p.write_text(DEFECT.upper()),
-}
+def _append(path: Path) -> None:
+    with path.open("a") as handle:
+        handle.write("A line the editor added.\n")
+
+
+def _rename(path: Path) -> None:
+    path.with_name("new").write_text("Saved by the editor.\n")
+    os.replace(path.with_name("new"), path)
+
+
+def _same_size(path: Path) -> None:
+    path.write_text(DEFECT.upper())
+
+
+EDITORS = {"appended in place": _append, "saved by rename": _rename,
+           "same size, in place": _same_size}
 
 
 @pytest.mark.parametrize("save", EDITORS.values(), ids=EDITORS.keys())
@@ -130,7 +140,7 @@ def test_a_file_saved_while_being_fixed_is_not_overwritten(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, save: Callable[[Path], None]) -> None:
     """An editor saves the file after `fix` read it and before it writes: the save stands."""
     path = article(tmp_path)
-    fix = tasks.fix_and_check
+    fix = pipeline.fix_and_check
 
     def meanwhile(*args: Any, **kwargs: Any) -> Any:
         save(path)
@@ -149,11 +159,12 @@ def test_a_large_file_saved_while_its_blocks_are_fixed_is_not_overwritten(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = article(tmp_path, text=DEFECT * 4000)
     monkeypatch.setattr("cleanup.files.STREAM_OVER", 1000)
-    fix = tasks.fix_and_check
+    fix = pipeline.fix_and_check
 
     def meanwhile(*args: Any, **kwargs: Any) -> Any:
         if path.stat().st_size == len(DEFECT) * 4000:
-            path.open("a").write("Added.\n")
+            with path.open("a") as handle:
+                handle.write("Added.\n")
         return fix(*args, **kwargs)
 
     monkeypatch.setattr(tasks, "fix_and_check", meanwhile)
