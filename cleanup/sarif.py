@@ -8,6 +8,7 @@ code points, as ours do, and a fixable finding carries its fix as a replacement.
 
 import json
 from typing import Any
+from urllib.parse import quote
 
 from cleanup import __version__
 from cleanup.formats import Ending, Record, RuleInfo
@@ -27,19 +28,25 @@ def _rule(info: RuleInfo) -> dict[str, Any]:
     return rule
 
 
+def _uri(path: str) -> str:
+    """A path as the URI reference SARIF asks for: `%`, spaces, control characters' escapes
+    and letters beyond ASCII percent-encoded, so that no name reads as another."""
+    return quote(path, safe="/")
+
+
 def _result(r: Record, rule_index: int) -> dict[str, Any]:
     region = {"charOffset": r.offset, "charLength": r.end_offset - r.offset}
     result: dict[str, Any] = {
         "ruleId": r.rule, "ruleIndex": rule_index,
         "level": _LEVELS[r.level], "message": {"text": r.message},
         "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": r.path},
+            "artifactLocation": {"uri": _uri(r.path)},
             "region": {"startLine": r.line, "startColumn": r.column, "endLine": r.end_line,
                        "endColumn": r.end_column, **region}}}],
     }
     if r.replacement is not None:
         result["fixes"] = [{"artifactChanges": [{
-            "artifactLocation": {"uri": r.path},
+            "artifactLocation": {"uri": _uri(r.path)},
             "replacements": [{"deletedRegion": region,
                               "insertedContent": {"text": r.replacement}}]}]}]
     return result

@@ -132,3 +132,33 @@ def test_fail_level_decides_the_exit_code(article: Path) -> None:
     article.write_text("Recall that it rained.\n", encoding="utf-8")
     assert runner.invoke(app, ["check", str(article)]).exit_code == 1
     assert runner.invoke(app, ["check", "--fail-level", "error", str(article)]).exit_code == 0
+
+
+HOSTILE_NAMES = ["a\nb.txt", "c\x1b[31mred.txt", "x,line=5::evil%0A.txt", "tab\there\r.txt"]
+
+
+@pytest.mark.parametrize("form", ["text", "concise", "json", "github", "sarif"])
+def test_no_file_name_forges_output_in_any_format(tmp_path: Path, form: str) -> None:
+    """A name with a line break, a terminal escape, a carriage return, or an annotation's
+    own syntax prints as one escaped name: the output has one line (or record) a finding,
+    and no control character from a name reaches it."""
+    for name in HOSTILE_NAMES:
+        (tmp_path / name).write_text("It cost $ 5.\n", encoding="utf-8")
+    out = runner.invoke(app, ["check", "--format", form, str(tmp_path)]).stdout
+    assert not any(c in out for c in "\x1b\r\t")
+    if form in ("json", "sarif"):
+        log = json.loads(out)
+        paths = ([f["path"] for f in log["findings"]] if form == "json" else
+                 [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                  for r in log["runs"][0]["results"]])
+        assert len(paths) == len(HOSTILE_NAMES)
+        assert all("\n" not in p and "\x1b" not in p for p in paths)
+        if form == "sarif":  # a URI's own `%` is encoded, so no `%0A` reads as a line break
+            assert all("%0A" not in p for p in paths)
+    else:
+        findings = [line for line in out.splitlines() if ":1:10: " in line]
+        assert len(findings) == len(HOSTILE_NAMES)
+        assert len(out.splitlines()) == len(HOSTILE_NAMES) + (form != "github")
+    if form == "github":
+        properties = [line[2:].split("::", 1)[0] for line in out.splitlines()]
+        assert all(p.count(",line=") == 1 for p in properties)
