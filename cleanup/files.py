@@ -8,6 +8,7 @@ the old file or the new one, never half of either.
 """
 
 import codecs
+import contextlib
 import os
 import re
 import stat
@@ -164,6 +165,13 @@ class Refused(OSError):
         self.reason = reason
 
 
+class Changed(Refused):
+    """The file was saved by someone else since it was read."""
+
+    def __init__(self) -> None:
+        super().__init__("it changed while it was being fixed (saved by another program?)")
+
+
 def write_error(name: str, exc: OSError) -> str:
     """The one line for a file that was not written."""
     if isinstance(exc, Refused):
@@ -174,9 +182,15 @@ def write_error(name: str, exc: OSError) -> str:
 def write_atomic(path: str, data: bytes, *, read: tuple[bytes, Stamp] | None = None) -> None:
     """Replace the file's content in one step (see `AtomicWriter`); `read` is what was
     read of it, and when, so that a file saved since is not overwritten."""
-    with AtomicWriter(path, read=read) as writer:
-        writer.handle.write(data)
-        writer.commit()
+    try:
+        with AtomicWriter(path, read=read) as writer:
+            writer.handle.write(data)
+            writer.commit()
+    except Changed:
+        with contextlib.suppress(OSError):
+            if Path(path).read_bytes() == data:
+                return  # another run of ours wrote it first: the same fix, not a save
+        raise
 
 
 #: A temporary file of ours: `.{name}.{8 of mkstemp's letters}.cleanup-tmp`.
@@ -266,9 +280,6 @@ class AtomicWriter:
             self.discard()
 
 
-_CHANGED = "it changed while it was being fixed (saved by another program?)"
-
-
 def _refuse(target: Path, info: os.stat_result, stamp: Stamp) -> None:
     """Raise `Refused` if the file at `target` is one we do not rewrite (`AtomicWriter`)."""
     if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
@@ -277,7 +288,7 @@ def _refuse(target: Path, info: os.stat_result, stamp: Stamp) -> None:
     if info.st_nlink > 1:
         raise Refused(f"it has {info.st_nlink} hard links, which a new file would split")
     if Stamp.of(info) != stamp:
-        raise Refused(_CHANGED)
+        raise Changed
 
 
 def _unchanged(target: Path, stamp: Stamp, original: bytes | None) -> None:
@@ -290,7 +301,7 @@ def _unchanged(target: Path, stamp: Stamp, original: bytes | None) -> None:
     except OSError:
         same = False
     if not same:
-        raise Refused(_CHANGED)
+        raise Changed
 
 
 def _keep_attributes(fd: int, target: Path, info: os.stat_result) -> None:

@@ -277,3 +277,18 @@ def _write(folder: Path, texts: dict[str, str]) -> Path:
     for name, text in texts.items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder
+
+
+def test_two_runs_at_once_on_one_folder_agree(tmp_path: Path) -> None:
+    """Two `fix` runs over the same 300 files at once: each file is fixed once, no run
+    reports the other's write as an editor's save, and nothing is left behind."""
+    texts = {f"{n:03}.txt": f"Article {n} cost $ {n}.\n" * (1 + n % 30) for n in range(300)}
+    folder = _write(tmp_path / "shared", texts)
+    runs = [subprocess.Popen([sys.executable, "-m", "cleanup", "fix", "--no-cache", "-j", "1",
+                              "-q", str(folder)], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)]
+    errors = [process.communicate()[1] for process in runs]
+    assert errors == ["", ""]
+    assert all((folder / name).read_text() == text.replace("$ ", "$")
+               for name, text in texts.items())
+    assert debris(folder) == []
