@@ -175,7 +175,7 @@ class Changed(Refused):
 def write_error(name: str, exc: OSError) -> str:
     """The one line for a file that was not written."""
     if isinstance(exc, Refused):
-        return f"{name}: error: not fixed: {exc.reason}; left as it was"
+        return f"{name}: error: not fixed: {exc.reason}"
     return f"{name}: error: cannot write: {exc.strerror or exc}"
 
 
@@ -282,9 +282,13 @@ class AtomicWriter:
 
 def _refuse(target: Path, info: os.stat_result, stamp: Stamp) -> None:
     """Raise `Refused` if the file at `target` is one we do not rewrite (`AtomicWriter`)."""
-    if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
-        raise Refused(f"it is read-only (mode {stat.S_IMODE(info.st_mode):04o}); "
-                      "make it writable to have it fixed")
+    mode = stat.S_IMODE(info.st_mode)
+    if not mode & 0o222:
+        raise Refused(f"it is read-only (mode {mode:04o}); make it writable to have it fixed")
+    if not os.access(target, os.W_OK):
+        if os.statvfs(target).f_flag & os.ST_RDONLY:
+            raise Refused("its file system is read-only")
+        raise Refused(f"you may not write it (mode {mode:04o}, owner {info.st_uid})")
     if info.st_nlink > 1:
         raise Refused(f"it has {info.st_nlink} hard links, which a new file would split")
     if Stamp.of(info) != stamp:
@@ -430,7 +434,7 @@ def _walk(folder: str) -> Iterator[Target]:
     for path in found:
         if path not in ignored:
             outside = (f"{path}: error: not fixed: it links to {links[path]}, outside "
-                       f"{folder}; left as it was") if path in links else None
+                       f"{folder}") if path in links else None
             yield Target(path, walked=True, outside=outside)
 
 

@@ -292,3 +292,36 @@ def test_two_runs_at_once_on_one_folder_agree(tmp_path: Path) -> None:
     assert all((folder / name).read_text() == text.replace("$ ", "$")
                for name, text in texts.items())
     assert debris(folder) == []
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Any:
+    """A real 64 KB file system (tmpfs), where this process may mount one."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)],
+                      capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here (not root, or not allowed)")
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], check=True)
+
+
+@pytest.mark.parametrize("fault", ["full", "read-only"])
+def test_a_real_full_or_read_only_file_system_leaves_every_file_intact(
+        small_disk: Path, fault: str) -> None:
+    paths = [article(small_disk, f"{n}.txt", DEFECT * 1000) for n in "ab"]
+    if fault == "full":
+        with (small_disk / "filler").open("wb", buffering=0) as filler, \
+                pytest.raises(OSError):
+            while True:
+                filler.write(b"\0" * 4096)
+    else:
+        subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    result = cleanup("fix", "--no-cache", str(paths[0]), str(paths[1]))
+    reason = {"full": "cannot write: No space left on device",
+              "read-only": "not fixed: its file system is read-only"}[fault]
+    assert result.returncode == 2
+    assert [line.split(": error: ", 1)[1] for line in result.stderr.splitlines()] == [reason] * 2
+    assert "Fixed 0 issues in 0 files of 2; 2 errors." in result.stdout
+    assert all(p.read_text() == DEFECT * 1000 for p in paths)
+    assert debris(small_disk) == []
