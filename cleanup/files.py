@@ -148,11 +148,14 @@ class Stamp(NamedTuple):
 
 
 def read_file(path: str) -> tuple[bytes, Stamp]:
-    """A file's bytes, and its stamp taken before they were read."""
+    """A file's bytes, and its stamp taken before they were read. Opened without
+    blocking, so that a FIFO put in a file's place after the walk cannot hang the run."""
     try:
-        with open(path, "rb") as handle:
-            stamp = Stamp.of(os.fstat(handle.fileno()))
-            return handle.read(), stamp
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise InputError(f"{path}: error: not a regular file")
+            return handle.read(), Stamp.of(info)
     except OSError as exc:
         raise InputError(f"{path}: error: {exc.strerror or exc}") from None
 
