@@ -5,11 +5,14 @@ inputs hypothesis builds from the pieces that matter (comments, breaks, names, m
 How fast they are is measured in `bench/bench_shapes.py`, not here.
 """
 
+import itertools
+from collections import Counter
+
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleanup import suppression
+from cleanup import consistency, suppression
 from cleanup.chars import PARAGRAPH_BREAK_RE
 from cleanup.edits import Edit
 from cleanup.findings import Finding
@@ -104,3 +107,68 @@ def test_findings_and_edits_suppressed_as_the_old_way(text: str,
     edits = [Edit(at, at, "", rule_id) for rule_id, at in items]
     assert suppression.drop_suppressed_edits(edits, found) == [
         e for e in edits if not any(s.covers(e.rule_id, e.start) for s in found)]
+
+
+# --- near spellings ---------------------------------------------------------------------
+
+
+def _old_near_pairs(words: list[str]) -> set[tuple[str, str]]:
+    """Every pair sharing a deletion form, within the distance: the old way, all pairs."""
+    index: dict[str, set[str]] = {}
+    for word in words:
+        for form in consistency._deletions(word, 2 if len(word) >= consistency._LONG else 1):
+            index.setdefault(form, set()).add(word)
+    found = set()
+    for group in index.values():
+        for a, b in itertools.combinations(sorted(group), 2):
+            limit = 2 if min(len(a), len(b)) >= consistency._LONG else 1
+            if consistency.distance(a, b, limit) <= limit and consistency._reportable(a, b):
+                found.add((a, b))
+    return found
+
+
+#: Few letters, so that many words are near each other and some are crowded.
+_names = st.lists(st.text("abcd", min_size=2, max_size=4).map(lambda s: "kov" + s),
+                  max_size=80, unique=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_names)
+def test_near_pairs_as_all_pairs_found_them_outside_crowds(words: list[str]) -> None:
+    """Words not in a crowd are paired as comparing every pair paired them; a crowded
+    word has more than `_CROWD` neighbours by the old count, or many candidates."""
+    crowd, consistency._CROWD = consistency._CROWD, 3  # (so that crowds are common here)
+    try:
+        pairs, crowds = consistency._near_pairs(words, consistency._reportable)
+    finally:
+        consistency._CROWD = crowd
+    crowded = {w for crowd in crowds for w in crowd}
+    old = _old_near_pairs(words)
+    assert set(pairs) == {(a, b) for a, b in old if a not in crowded and b not in crowded}
+    assert pairs == sorted(pairs)
+    degree = Counter(w for pair in old for w in pair)
+    assert {w for w in words if degree[w] > 3} == crowded
+
+
+def test_a_crowd_of_near_spellings_is_one_finding() -> None:
+    """Hundreds of spellings a letter apart: one finding, not tens of thousands."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    words = [f"Kovalenk{a}{b}" for a in letters for b in letters[:10]]
+    text = " ".join(f"{w} said." for w in words)
+    found = consistency.report_near_spellings(text)
+    assert len(found) == 1
+    assert found[0].message.startswith(f"‘{words[0]}’ (1×) and {len(words) - 1} other")
+
+
+def test_a_crowd_of_romanisations_is_one_finding() -> None:
+    """Every mix of y, i and j in a long name has one key: one finding for them all."""
+    spellings = itertools.product("yij", repeat=5)
+    text = " ".join(f"Ser{a}ge{b}ev{c}o{d}v{e}a" for a, b, c, d, e in spellings)
+    found = consistency.report_romanisations(text)
+    assert len(found) == 1
+    assert "242 other romanisations of one name" in found[0].message
+
+
+def test_a_word_too_long_for_a_name_is_not_compared() -> None:
+    """A run of a million letters once took forever to delete letters from."""
+    assert consistency.report_near_spellings("A" + "b" * 1_000_000 + " Abb") == []
