@@ -27,9 +27,13 @@ from cleanup.edits import Edit
 from cleanup.findings import Finding
 
 UNUSED = "suppression/unused"
+#: The rules run to the comment's end, with the spaces before it (stripped after): a
+#: lazy `[^>]*?[ \t]*-->` tried the end at every character, and read on past every
+#: other comment to the next `>`, so comments left open cost the square of their number
+#: (2,000 took 25 s). No rule id holds a `<`.
 _COMMENT_RE = regex.compile(
     r"<!--[ \t]*cleanup:[ \t]*(?P<kind>ignore-file|ignore|disable|enable)\b"
-    r"(?P<rules>[^>]*?)[ \t]*-->")
+    r"(?P<rules>[^<>]*)-->")
 _RULE_LIST_RE = regex.compile(r"[\s,]+")
 _NOT_SPACE_RE = regex.compile(r"\S")
 

@@ -9,7 +9,7 @@ import itertools
 from collections import Counter
 
 import regex
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from cleanup import consistency, markdown, suppression
@@ -23,6 +23,11 @@ from cleanup.suppression import Suppression
 _RULE_LISTS = ["", " names", " names/", " calques, names/x", " quotes/unpaired", " /",
                " names//", " suppression/unused"]
 _KINDS = ["ignore", "ignore-file", "disable", "enable"]
+
+
+_OLD_COMMENT_RE = regex.compile(
+    r"<!--[ \t]*cleanup:[ \t]*(?P<kind>ignore-file|ignore|disable|enable)\b"
+    r"(?P<rules>[^>]*?)[ \t]*-->")
 
 
 def _old_block(text: str, start: int, end: int) -> tuple[int, int]:
@@ -43,7 +48,7 @@ def _old_suppressions(text: str, skip: list[tuple[int, int]]) -> list[Suppressio
         return []
     found: list[Suppression] = []
     open_: dict[tuple[str, ...], int] = {}
-    for match in suppression._COMMENT_RE.finditer(text):
+    for match in _OLD_COMMENT_RE.finditer(text):
         if any(s <= match.start() < e for s, e in skip):
             continue
         rules = tuple(r for r in suppression._RULE_LIST_RE.split(match["rules"].strip()) if r)
@@ -78,7 +83,7 @@ _piece = st.one_of(
     st.builds(lambda k, r: f"<!-- cleanup: {k}{r} -->", st.sampled_from(_KINDS),
               st.sampled_from(_RULE_LISTS)),
     st.sampled_from(["Text", " ", "\n", "\n\n", "\r\n\r\n", "\n \t\n", "\x1c", "\u2028",
-                     "A, b.", "  "]),
+                     "A, b.", "  ", "<!-- cleanup: ignore names", "-->", " \t-->", ">", "<"]),
 )
 _texts = st.lists(_piece, max_size=30).map("".join)
 _rule_ids = st.sampled_from(["names/x", "names/x/y", "names", "namesake/x", "calques/a",
@@ -89,9 +94,18 @@ _rule_ids = st.sampled_from(["names/x", "names/x/y", "names", "namesake/x", "cal
 @given(_texts, st.lists(st.tuples(st.integers(0, 400), st.integers(0, 60)), max_size=4))
 def test_suppressions_found_as_the_old_way_found_them(text: str,
                                                       skip: list[tuple[int, int]]) -> None:
-    """Blocks by bisection over the breaks, `enable` by index, `skip` by bisection."""
+    """Blocks by bisection over the breaks, `enable` by index, `skip` by bisection; the
+    same comments, unless the old pattern read one on into the next (below)."""
+    assume(not any("<" in m["rules"] for m in _OLD_COMMENT_RE.finditer(text)))
     spans = [(a, a + n) for a, n in skip]
     assert suppression.suppressions(text, spans) == _old_suppressions(text, spans)
+
+
+def test_a_comment_left_open_does_not_swallow_the_next() -> None:
+    """The old pattern read the first comment on to the second one's end, with rules
+    `names<!--`, `cleanup:` and `ignore`; each is its own now, the first no comment."""
+    text = "<!-- cleanup: ignore names\n\n<!-- cleanup: ignore -->\nA , b."
+    assert [s.rules for s in suppression.suppressions(text)] == [()]
 
 
 @settings(max_examples=400, deadline=None)
