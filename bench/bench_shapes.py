@@ -76,6 +76,12 @@ def near_names(size: int) -> str:
     return " ".join(out)[:size]
 
 
+def guillemets(size: int) -> str:
+    """A Russian quotation in guillemets in every sentence, and an English one."""
+    return " ".join(f"{s} The club «Локомотив» won, “we” said."
+                    for s in _sentences(size))[:size]
+
+
 def markdown(size: int) -> str:
     """Plain news, read as Markdown."""
     return news(size)
@@ -102,6 +108,7 @@ SHAPES: dict[str, tuple[Generator, str]] = {
     "quoted-lines": (quoted_lines, "text"),
     "suppressions": (suppressions, "text"),
     "near-names": (near_names, "text"),
+    "guillemets": (guillemets, "text"),
     "markdown": (markdown, "markdown"),
     "stars": (stars, "markdown"),
 }

@@ -12,8 +12,9 @@ import regex
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from cleanup import consistency, markdown, suppression
-from cleanup.chars import PARAGRAPH_BREAK_RE
+from cleanup import consistency, markdown, pairing, quotes, suppression
+from cleanup.chars import PARAGRAPH_BREAK_RE, QUOTE_STYLES
+from cleanup.config import Config
 from cleanup.edits import Edit
 from cleanup.findings import Finding
 from cleanup.suppression import Suppression
@@ -216,3 +217,33 @@ def test_a_paragraph_read_calm_has_the_spans_it_had(text: str) -> None:
 
 def _chars(spans: list[tuple[int, int]]) -> set[int]:
     return {i for start, end in spans for i in range(start, end)}
+
+
+# --- quote style beside Russian quotations ----------------------------------------------
+
+
+def _old_unify_quote_style(text: str) -> list[Edit]:
+    glyphs = QUOTE_STYLES[quotes.choose_quote_style(text, Config())]
+    edits = []
+    russian = quotes._russian_quotations(text)
+    for paragraph in pairing.paragraphs(text):
+        for mark in paragraph.marks:
+            if mark.role is pairing.Role.INCH or any(s <= mark.pos < e for s, e in russian):
+                continue
+            glyph = glyphs[quotes._ROLE_INDEX[mark.role]]
+            if mark.char != glyph:
+                edits.append(Edit(mark.pos, mark.end, glyph, "quotes/style"))
+    return quotes._pairing_kept(text, edits)
+
+
+_quoted = st.lists(st.sampled_from([
+    "«Локомотив»", "«Spartak»", "«Дом „Ткани“»", "“we”", '"they"', "«", "»", "„", "“", "”",
+    '"', "5\"", " won, ", "\n\n", "Он сказал ", " said. ",
+]), max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_quoted)
+def test_quote_style_skips_russian_quotations_as_before(text: str) -> None:
+    """Which marks lie in a Russian quotation, by bisection, as tried against each."""
+    assert quotes.unify_quote_style(text, Config()) == _old_unify_quote_style(text)
