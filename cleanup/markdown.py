@@ -155,11 +155,29 @@ _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 def _aligned_cells(text: str, rows: list[list[tuple[int, int]]]) -> list[tuple[int, int, int]]:
     """The cells between a table's pipes, if every row has its pipes in the same columns."""
-    columns = {tuple(p - max(text.rfind("\n", 0, p), text.rfind("\r", 0, p)) for p, _ in row)
-               for row in rows}
+    columns = {tuple(_columns(text, [p for p, _ in row])) for row in rows}
     if len(columns) != 1 or len(rows) < 2:
         return []
     return [(a + 1, pad, b) for row in rows for (a, _), (b, pad) in itertools.pairwise(row)]
+
+
+def _columns(text: str, pipes: list[int]) -> list[int]:
+    """Each pipe's column (1 for the first character of its line), the line's start
+    found once for the pipes on it: sought back from each pipe, a long row of many
+    pipes cost the square of its length.
+
+    >>> _columns("ab\\n| a | b |", [3, 7, 11])
+    [1, 5, 9]
+    """
+    found = []
+    line_start, last = -1, None
+    for p in pipes:
+        if last is None or last > p or text.find("\n", last, p) >= 0 \
+                or text.find("\r", last, p) >= 0:
+            line_start = max(text.rfind("\n", 0, p), text.rfind("\r", 0, p))
+        found.append(p - line_start)
+        last = p
+    return found
 
 
 def _spaces_before(data: bytes, pos: int) -> int:

@@ -247,3 +247,15 @@ _quoted = st.lists(st.sampled_from([
 def test_quote_style_skips_russian_quotations_as_before(text: str) -> None:
     """Which marks lie in a Russian quotation, by bisection, as tried against each."""
     assert quotes.unify_quote_style(text, Config()) == _old_unify_quote_style(text)
+
+
+# --- Markdown table columns -------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("ab |\n\r", max_size=40), st.lists(st.integers(0, 39), max_size=12))
+def test_table_columns_as_sought_back_from_each_pipe(text: str, pipes: list[int]) -> None:
+    """A line's start is found once for its pipes, and the column is what it was."""
+    pipes = [p for p in pipes if p < len(text)]
+    assert markdown._columns(text, pipes) == [
+        p - max(text.rfind("\n", 0, p), text.rfind("\r", 0, p)) for p in pipes]
