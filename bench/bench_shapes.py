@@ -78,9 +78,10 @@ def near_names(size: int) -> str:
 
 
 def guillemets(size: int) -> str:
-    """A Russian quotation in guillemets in every sentence, and an English one."""
-    return " ".join(f"{s} The club «Локомотив» won, “we” said."
-                    for s in _sentences(size))[:size]
+    """A Russian quotation in guillemets in every sentence, and an English one; five
+    sentences a paragraph."""
+    said = [f"{s} The club «Локомотив» won, “we” said." for s in _sentences(size)]
+    return "\n\n".join(" ".join(said[i:i + 5]) for i in range(0, len(said), 5))[:size]
 
 
 def markdown(size: int) -> str:
