@@ -23,7 +23,7 @@ words, not its square.
 """
 
 from collections import Counter
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection
 from functools import lru_cache
 from itertools import combinations
 from typing import NamedTuple
@@ -42,6 +42,14 @@ _NEAR_LENGTH = 5
 #: From this length on, two spellings may be two edits apart (`Ministry`/`Minister` are
 #: two words; `Abramovichev`/`Abrumovichiv` are one name).
 _LONG = 10
+#: Longer words are no names (a run of letters, a URL's slug): not compared at all.
+_LONGEST = 40
+#: A word with more near spellings than this (or a romanisation key with more spellings)
+#: is one of a crowd: reported once for the crowd, not pair by pair. News has at most 10
+#: (`Kaito`, `Kaiko`, `Keiko`… over 10 MB of WMT news joined into one text).
+_CROWD = 16
+#: How many candidates a word's neighbours are sought among, at most.
+_CANDIDATES = 400
 #: Endings that make a different word of the same stem: Russia/Russian, Ukraine/Ukrainian.
 _INFLECTIONS = ("s", "n", "an", "ian", "ns", "ese", "ish", "ic", "i", "a", "e", "y", "es",
                 "is", "ni", "ans")
@@ -83,10 +91,18 @@ def report_romanisations(text: str, known: Collection[str] = ()) -> list[Finding
     groups: dict[str, list[str]] = {}
     for word in words.counts:
         groups.setdefault(key(word), []).append(word)
-    pairs = [(a, b) for group in groups.values() if len(group) > 1
-             for a, b in combinations(group, 2)
-             if a not in skip and b not in skip and not (is_ordinary(a) and is_ordinary(b))]
-    return [_finding(words, a, b, RULE_ID, "one name in two romanisations") for a, b in pairs]
+    found = []
+    for group in groups.values():
+        if len(group) > _CROWD:  # not one name spelled two ways: a crowd, reported once
+            crowd = [w for w in group if w not in skip]
+            if len(crowd) > _CROWD:
+                found.append(_crowd_finding(words, crowd, RULE_ID, "romanisations of one name"))
+                continue
+        found += [_finding(words, a, b, RULE_ID, "one name in two romanisations")
+                  for a, b in combinations(group, 2)
+                  if a not in skip and b not in skip
+                  and not (is_ordinary(a) and is_ordinary(b))]
+    return found
 
 
 def report_near_spellings(text: str, known: Collection[str] = ()) -> list[Finding]:
@@ -100,15 +116,18 @@ def report_near_spellings(text: str, known: Collection[str] = ()) -> list[Findin
     """
     words = _words(text)
     skip = {k.casefold() for k in known}
-    found = []
-    latin = [w for w in words.counts if len(w) >= _NEAR_LENGTH and _LATIN_WORD_RE.fullmatch(w)]
-    for a, b in _near_pairs(latin):
-        if a in skip or b in skip or _same_stem(a, b) or key(a) == key(b):
-            continue
-        if is_ordinary(a) or is_ordinary(b):
-            continue
-        found.append(_finding(words, a, b, NEAR_ID, "one name spelled two ways?"))
-    return found
+    # A pair with a known or an ordinary word is never reported: leave those out at once.
+    latin = [w for w in words.counts if _NEAR_LENGTH <= len(w) <= _LONGEST
+             and _LATIN_WORD_RE.fullmatch(w) and w not in skip and not is_ordinary(w)]
+    pairs, crowds = _near_pairs(latin, _reportable)
+    return ([_finding(words, a, b, NEAR_ID, "one name spelled two ways?") for a, b in pairs]
+            + [_crowd_finding(words, crowd, NEAR_ID, "spellings a letter or two apart")
+               for crowd in crowds])
+
+
+def _reportable(a: str, b: str) -> bool:
+    """Is a near pair worth a finding: not one word inflected, nor one romanisation?"""
+    return not (_same_stem(a, b) or key(a) == key(b))
 
 
 def _finding(words: _Words, a: str, b: str, rule_id: str, what: str) -> Finding:
@@ -122,21 +141,70 @@ def _finding(words: _Words, a: str, b: str, rule_id: str, what: str) -> Finding:
                    f"‘{first[0]}’ ({first[1]}×) and ‘{second[0]}’ ({second[1]}×): {what}")
 
 
-def _near_pairs(words: list[str]) -> Iterator[tuple[str, str]]:
-    """Each pair of words within the edit distance their length allows, once."""
-    index: dict[str, set[str]] = {}
-    for word in words:
-        for form in _deletions(word, 2 if len(word) >= _LONG else 1):
-            index.setdefault(form, set()).add(word)
-    seen = set()
-    for group in index.values():
-        for a, b in combinations(sorted(group), 2):
-            if (a, b) in seen:
-                continue
-            seen.add((a, b))
-            limit = 2 if min(len(a), len(b)) >= _LONG else 1
-            if distance(a, b, limit) <= limit:
-                yield a, b
+def _crowd_finding(words: _Words, crowd: list[str], rule_id: str, what: str) -> Finding:
+    """One finding for a crowd of spellings, where the first of them first occurs."""
+    first = min(crowd, key=lambda w: words.first[w][0])
+    start, end, shown = words.first[first]
+    return Finding(start, end, rule_id,
+                   f"‘{shown}’ ({words.counts[first]}×) and {len(crowd) - 1} other {what}: "
+                   "too many to be one name misspelt, and too many to pair one by one")
+
+
+def _near_pairs(words: list[str], reportable: Callable[[str, str], bool]
+                ) -> tuple[list[tuple[str, str]], list[list[str]]]:
+    """Each reportable pair of words within the edit distance their length allows, once,
+    in order; and the crowds: words with more than `_CROWD` such neighbours, which are
+    not paired (their pairs grow with the square of their number), each crowd once.
+
+    A word's neighbours are sought until `_CROWD` + 1 are found, among at most
+    `_CANDIDATES` candidates, so the cost is linear in the number of words.
+    """
+    index: dict[str, list[str]] = {}
+    for word in sorted(words):
+        for form in sorted(_deletions(word, _depth(word))):
+            index.setdefault(form, []).append(word)
+    near: dict[str, list[str]] = {}
+    crowded: set[str] = set()
+    for a in sorted(words):
+        found: list[str] = []
+        tried = {a}
+        for form in sorted(_deletions(a, _depth(a))):
+            for b in index[form]:
+                if b in tried:
+                    continue
+                tried.add(b)
+                limit = 2 if min(len(a), len(b)) >= _LONG else 1
+                if distance(a, b, limit) <= limit and reportable(a, b):
+                    found.append(b)
+                if len(found) > _CROWD or len(tried) > _CANDIDATES:
+                    break
+            if len(found) > _CROWD or len(tried) > _CANDIDATES:
+                crowded.add(a)
+                break
+        near[a] = found
+    pairs = [(a, b) for a in sorted(near) if a not in crowded
+             for b in sorted(near[a]) if a < b and b not in crowded]
+    # Crowds: the crowded words, joined through the neighbours each was found to have.
+    parent = {w: w for w in crowded}
+
+    def root(w: str) -> str:
+        while parent[w] != w:
+            parent[w] = parent[parent[w]]
+            w = parent[w]
+        return w
+
+    for a in sorted(crowded):
+        for b in near[a]:
+            if b in crowded:
+                parent[root(b)] = root(a)
+    crowds: dict[str, list[str]] = {}
+    for w in sorted(crowded):
+        crowds.setdefault(root(w), []).append(w)
+    return pairs, list(crowds.values())
+
+
+def _depth(word: str) -> int:
+    return 2 if len(word) >= _LONG else 1
 
 
 def _deletions(word: str, depth: int) -> set[str]:

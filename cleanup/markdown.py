@@ -14,6 +14,7 @@ the lines of a block.
 """
 
 import itertools
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
@@ -57,6 +58,7 @@ class MarkdownSpans:
     """The non-prose spans of a Markdown text, in code-point offsets, sorted and merged."""
 
     def __init__(self, text: str) -> None:
+        text = _without_surrogates(text)
         data = text.encode("utf-8")
         block_parser, inline_parser = _parsers()
         block = block_parser.parse(data)
@@ -82,13 +84,18 @@ class MarkdownSpans:
         # The grammar reads `$…$` as LaTeX math; in news a `$` is money. `%` means
         # nothing in Markdown and has the same length, so every offset holds.
         masked = data.replace(b"$", b"%")
+        calm: bytes | None = None  # `_calm(masked)`, made when first needed
         # Each paragraph (or table cell) is parsed on its own: inline delimiters never
         # pair across a block, and a backtick used as an apostrophe in one paragraph
         # must not turn the prose of the next into code. One parse per block is also
         # linear, where one parse over all of them with `included_ranges` is not.
         for host in hosts:
             inline_parser.included_ranges = [host]
-            stack = [inline_parser.parse(masked).root_node]
+            source = masked
+            if _costly(masked, host.start_byte, host.end_byte):
+                calm = _calm(masked) if calm is None else calm
+                source = calm
+            stack = [inline_parser.parse(source).root_node]
             while stack:
                 node = stack.pop()
                 if node.type in INLINE_NON_PROSE:
@@ -107,13 +114,70 @@ class MarkdownSpans:
             text, [[(to_char[p], to_char[pad]) for p, pad in row] for row in table]))
 
 
+#: More `*`, `_` and `![` than this in one paragraph and the inline grammar costs the
+#: square of their number (16,000 stars on a line: 3 s; `Meta*` after every name in a
+#: long paragraph). Emphasis is prose either way, and code spans, links, tags and
+#: escapes bind tighter than it does, so such a paragraph is parsed with `*` and `_`
+#: read as full stops, which mean nothing inline and are allowed wherever they are (in
+#: an address, a tag's attribute name, a comment); an image read as a link has the
+#: same spans. What the usual parse masks stays masked (tests/test_shapes.py); a link
+#: or tag that grammar loses after an unclosed `**` may be masked too, as CommonMark
+#: would. No paragraph of news comes near the limit.
+_MAX_OPENERS = 128
+
+
+def _costly(data: bytes, start: int, end: int) -> bool:
+    """Has `data[start:end]` more openers than the inline grammar parses fast?"""
+    return sum(data.count(mark, start, end) for mark in (b"*", b"_", b"![")) > _MAX_OPENERS
+
+
+def _calm(data: bytes) -> bytes:
+    """`data` with no emphasis and no image: the same offsets, the same other spans."""
+    return data.translate(bytes.maketrans(b"*_", b"..")).replace(b"![", b".[")
+
+
+def _without_surrogates(text: str) -> str:
+    """The text with each lone surrogate (which no UTF-8 holds, so the parser cannot be
+    given one) read as U+FFFD: one code point for one, so every offset holds.
+
+    >>> _without_surrogates("a\\ud800b") == "a\\ufffdb"
+    True
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE_RE.sub("\N{REPLACEMENT CHARACTER}", text)
+    return text
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
 def _aligned_cells(text: str, rows: list[list[tuple[int, int]]]) -> list[tuple[int, int, int]]:
     """The cells between a table's pipes, if every row has its pipes in the same columns."""
-    columns = {tuple(p - max(text.rfind("\n", 0, p), text.rfind("\r", 0, p)) for p, _ in row)
-               for row in rows}
+    columns = {tuple(_columns(text, [p for p, _ in row])) for row in rows}
     if len(columns) != 1 or len(rows) < 2:
         return []
     return [(a + 1, pad, b) for row in rows for (a, _), (b, pad) in itertools.pairwise(row)]
+
+
+def _columns(text: str, pipes: list[int]) -> list[int]:
+    """Each pipe's column (1 for the first character of its line), the line's start
+    found once for the pipes on it: sought back from each pipe, a long row of many
+    pipes cost the square of its length.
+
+    >>> _columns("ab\\n| a | b |", [3, 7, 11])
+    [1, 5, 9]
+    """
+    found = []
+    line_start, last = -1, None
+    for p in pipes:
+        if last is None or last > p or text.find("\n", last, p) >= 0 \
+                or text.find("\r", last, p) >= 0:
+            line_start = max(text.rfind("\n", 0, p), text.rfind("\r", 0, p))
+        found.append(p - line_start)
+        last = p
+    return found
 
 
 def _spaces_before(data: bytes, pos: int) -> int:

@@ -129,10 +129,12 @@ def unify_quote_style(text: str, config: Config) -> list[Edit]:
     """
     glyphs = QUOTE_STYLES[choose_quote_style(text, config)]
     edits = []
-    russian = _russian_quotations(text)
+    russian = _russian_quotations(text)  # in text order, none inside another
+    starts = [start for start, _ in russian]
     for paragraph in paragraphs(text):
         for mark in paragraph.marks:
-            if mark.role is Role.INCH or any(s <= mark.pos < e for s, e in russian):
+            i = bisect_right(starts, mark.pos) - 1  # the last to open before the mark
+            if mark.role is Role.INCH or (i >= 0 and mark.pos < russian[i][1]):
                 continue
             glyph = glyphs[_ROLE_INDEX[mark.role]]
             if mark.char != glyph:
