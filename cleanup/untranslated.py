@@ -14,6 +14,7 @@ reports), initials, or a letter drawn like a Latin one (`22°С`, `90х190`).
 from cleanup.chars import CYRILLIC_RE, SCRIPTS, Lazy
 from cleanup.config import Config
 from cleanup.findings import Finding
+from cleanup.prose import lines_of
 
 RULE_ID = "script/untranslated"
 
@@ -63,10 +64,18 @@ def _not_prose(text: str, start: int, end: int) -> bool:
     words = _RE.word.findall(run)
     if all(len(w) == 1 for w in words) or _RE.domain.search(run):
         return True
-    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-    line_end = min((i for i in (text.find("\n", end), text.find("\r", end)) if i >= 0),
-                   default=len(text))
-    before, after = text[line_start:start].rstrip(), text[end:line_end].lstrip()
-    return (len(words) <= 3 and before[-1:] in _OPENING and after[:1] in _CLOSING
-            and bool(SCRIPTS.latin.search(before) or SCRIPTS.latin.search(after)))
+    if len(words) > 3:
+        return False
+    # The line is found by the lines' index and read in place, not cut out: a text of
+    # one long line with many runs would cost the square of its length.
+    line_start, line_end = lines_of(text).around(start)
+    before, after = start, end
+    while before > line_start and text[before - 1].isspace():
+        before -= 1
+    while after < line_end and text[after].isspace():
+        after += 1
+    return (text[before - 1:before] in _OPENING and before > line_start
+            and text[after:after + 1] in _CLOSING and after < line_end
+            and bool(SCRIPTS.latin.search(text, line_start, start)
+                     or SCRIPTS.latin.search(text, end, line_end)))
 
