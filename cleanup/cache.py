@@ -53,9 +53,14 @@ def store(path: Path, value: object) -> None:
             raise
 
 
-def prune(folder: Path, pattern: str, keep: int) -> None:
-    """Delete all but the `keep` newest files of `folder` that match `pattern`."""
+def prune(folder: Path, pattern: str, keep: int, most_bytes: int | None = None) -> None:
+    """Delete all but the `keep` newest files of `folder` that match `pattern`, and, past
+    the newest, any that would take them over `most_bytes` together."""
     with contextlib.suppress(OSError):
-        found = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in found[keep:]:
-            old.unlink(missing_ok=True)
+        found = sorted(((p, p.stat()) for p in folder.glob(pattern)),
+                       key=lambda found: found[1].st_mtime, reverse=True)
+        total = 0
+        for n, (old, info) in enumerate(found):
+            total += info.st_size
+            if n >= keep or (n and most_bytes is not None and total > most_bytes):
+                old.unlink(missing_ok=True)

@@ -155,7 +155,7 @@ def read_config_file(path: Path, *, named: bool = False) -> Found | None:
 
 @lru_cache(maxsize=256)
 def _read_config_file(path: Path, stamp: int) -> Found | None:
-    from cleanup.tomlfile import TomlError, read_toml
+    from cleanup.tomlfile import TomlError, read_toml, shown
 
     try:
         data = read_toml(path)
@@ -165,12 +165,13 @@ def _read_config_file(path: Path, stamp: int) -> Found | None:
         return Found(path, data)
     tool = data.get("tool", {})
     if not isinstance(tool, dict):
-        return Found(path, {}, f"{path}: error: 'tool' must be a table, not {tool!r}")
+        return Found(path, {}, f"{path}: error: 'tool' must be a table, not {shown(tool)}")
     table = tool.get("cleanup")
     if table is None:
         return None
     if not isinstance(table, dict):
-        return Found(path, {}, f"{path}: error: [tool.cleanup] must be a table, not {table!r}")
+        return Found(path, {}, f"{path}: error: [tool.cleanup] must be a table, "
+                               f"not {shown(table)}")
     return Found(path, table)
 
 
@@ -309,11 +310,37 @@ def _one_of(choices: type[QuoteStyle] | type[DashStyle] | type[Level]) -> Callab
 
 class _Key(NamedTuple):
     """How one configuration key is read: is the value good, what to say if it is not
-    (with `{key}` and `{value}`), and what a good value becomes (given the file's folder)."""
+    (with `{key}` and `{value}`), and what a good value becomes (given the file's folder);
+    `problems` are errors about a value of the right shape, whose bad part `convert`
+    leaves out."""
 
     check: Callable[[Any], bool]
     message: str
     convert: Callable[[Any, Path], Any]
+    problems: Callable[[Any, Path], list[str]] = lambda value, base: []
+
+
+def _inside(folder: str, base: Path) -> bool:
+    """Is the folder, links followed, the configuration file's folder or under it?"""
+    try:
+        found, root = (base / folder).resolve(), base.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop
+        return False
+    return found == root or root in found.parents
+
+
+def _rule_folders(value: list[str], base: Path) -> tuple[str, ...]:
+    return tuple(str((base / p).resolve()) for p in value if _inside(p, base))
+
+
+def _outside(value: list[str], base: Path) -> list[str]:
+    """A rule folder a configuration file names must be in its project (its folder, or
+    under it): a cloned repository's `rules = ["../../x"]` or `["/etc"]` would otherwise
+    read, and echo in its errors, files its owner never meant as rules. A folder named
+    with `--rules` is the user's own choice, and may be anywhere."""
+    return [f"'rules': {folder!r} is outside the project ({base}); a rule folder "
+            "elsewhere is read only when named with --rules" for folder in value
+            if not _inside(folder, base)]
 
 
 #: The keys of `[tool.cleanup.languagetool]`: the record's fields, spelled as TOML keys.
@@ -350,7 +377,7 @@ _CANNOT = "{key} cannot be {value}"
 _KEYS: dict[str, _Key] = {
     "include": _LIST,
     "exclude": _LIST,
-    "rules": _LIST._replace(convert=lambda v, base: tuple(str((base / p).resolve()) for p in v)),
+    "rules": _LIST._replace(convert=_rule_folders, problems=_outside),
     "select": _LIST,
     "ignore": _LIST,
     "per-file-ignores": _Key(_rule_table, "{key} must be a table of glob = [rule ids]",
@@ -370,6 +397,14 @@ _KEYS: dict[str, _Key] = {
 KEYS = tuple(_KEYS)
 
 
+def _shown(value: Any) -> str:
+    """A value as an error echoes it, cut short (`tomlfile.shown`, imported for errors
+    alone: a hook's start-up counts)."""
+    from cleanup.tomlfile import shown
+
+    return shown(value)
+
+
 def _validate(table: dict[str, Any], source: str, base: Path) -> tuple[dict[str, Any], tuple[
         str, ...]]:
     """The usable values of a `cleanup` table, and one error line for each bad key."""
@@ -379,11 +414,12 @@ def _validate(table: dict[str, Any], source: str, base: Path) -> tuple[dict[str,
     for key, value in table.items():
         rule = _KEYS.get(key)
         if rule is None:
-            errors.append(f"{where}unknown key {key!r} (known: {', '.join(KEYS)})")
+            errors.append(f"{where}unknown key {_shown(key)} (known: {', '.join(KEYS)})")
         elif rule.check(value):
+            errors += [where + problem for problem in rule.problems(value, base)]
             values[key] = rule.convert(value, base)
         else:
-            errors.append(where + rule.message.format(key=repr(key), value=repr(value)))
+            errors.append(where + rule.message.format(key=_shown(key), value=_shown(value)))
     return values, tuple(errors)
 
 

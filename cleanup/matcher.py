@@ -21,7 +21,7 @@ from cleanup.edits import Edit
 from cleanup.findings import Finding
 from cleanup.literals import word_heads
 from cleanup.pairing import quotation_spans
-from cleanup.patterns import lowers_in_place
+from cleanup.patterns import lowers_in_place, refuse_sweeping
 from cleanup.rules import KINDS, RuleSet
 
 
@@ -103,8 +103,12 @@ class Scan:
                                      if batch.fix_pass == fix_pass for e in self._run(i)[0]])
 
     def _run(self, i: int) -> tuple[list[Edit], list[Finding]]:
+        """A batch's edits and findings; a rule whose edits would sweep the text away
+        (`refuse_sweeping`) gives an error finding instead."""
         if i not in self._runs:
-            self._runs[i] = self.compiled.batches[i].run(self)
+            edits, found = self.compiled.batches[i].run(self)
+            kept, refused = refuse_sweeping(self.text, edits)
+            self._runs[i] = kept, found + refused
         return self._runs[i]
 
     def _outside_quotes(self, items: Sequence[T]) -> list[T]:

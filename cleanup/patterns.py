@@ -22,7 +22,7 @@ import regex
 
 from cleanup.chars import BOUNDARY_AFTER, BOUNDARY_BEFORE, CASE_UNLIKE_LOWER, crosses_paragraph
 from cleanup.edits import Edit
-from cleanup.findings import Finding
+from cleanup.findings import Finding, Level
 from cleanup.literals import Entry, Trie, tries
 from cleanup.prose import keep_sentence_end
 
@@ -213,8 +213,18 @@ def _places(text: str, words: tuple[str, ...] | None, pos: int,
 
 def _matches(patterns: list[Pattern[P]],
              scan: "Scan") -> list[tuple[regex.Match[str], Pattern[P]]]:
-    """Every pattern's matches, in text order."""
-    found = [(m, p) for p in patterns for m in p.find(scan)]
+    """Every pattern's matches, in text order. Patterns that run out of time are named
+    together, after every other has run: the run then leaves them all out at once,
+    rather than trying the text again once for each."""
+    found, timed_out = [], []
+    for pattern in patterns:
+        try:
+            found += [(m, pattern) for m in pattern.find(scan)]
+        except RuleTimeout as exc:
+            timed_out.append(exc)
+    if timed_out:
+        raise RuleTimeout(tuple(i for exc in timed_out for i in exc.rule_ids),
+                          timed_out[0].seconds)
     return sorted(found, key=lambda hit: hit[0].start())
 
 
@@ -261,6 +271,51 @@ class Substitutes(NamedTuple):
                 found.append(Finding(*span(match), rule.id, rule.message,
                                      suggestion=sub.suggestion))
         return edits, found
+
+
+#: The share of a text's letters and digits one rule's fixes may delete from it: past
+#: this, the rule matches far more than it means to (`(?s).+` replaced by nothing).
+MOST_DELETED = 0.5
+#: Below this many letters and digits, a text is short enough that a rule may take most
+#: of them (a line of residue alone in its file).
+_SHORT = 200
+
+
+def _letters(text: str) -> int:
+    return sum(c.isalnum() for c in text)
+
+
+def refuse_sweeping(text: str, edits: list[Edit]) -> tuple[list[Edit], list[Finding]]:
+    """The edits, less those of any rule that would delete over `MOST_DELETED` of the
+    text's letters and digits; each such rule is one error finding instead, at its first
+    edit, and the text is left as it was. No fix of ours deletes words wholesale.
+
+    >>> kept, refused = refuse_sweeping("word " * 100, [Edit(0, 500, "", "x/all")])
+    >>> kept, refused[0].message[:47]
+    ([], 'refused: this fix would delete 100% of the text')
+    """
+    if not edits:
+        return edits, []
+    total = _letters(text)
+    if total < _SHORT:
+        return edits, []
+    deleted: dict[str, int] = {}
+    for edit in edits:
+        lost = _letters(text[edit.start:edit.end]) - _letters(edit.replacement)
+        deleted[edit.rule_id] = deleted.get(edit.rule_id, 0) + lost
+    sweeping = {rule_id for rule_id, lost in deleted.items() if lost > total * MOST_DELETED}
+    if not sweeping:
+        return edits, []
+    refused = {}
+    for edit in edits:
+        if edit.rule_id in sweeping and edit.rule_id not in refused:
+            share = deleted[edit.rule_id] / total
+            refused[edit.rule_id] = Finding(
+                edit.start, edit.end, edit.rule_id,
+                f"refused: this fix would delete {share:.0%} of the text's letters and "
+                "digits (a pattern that matches far more than it means to?)",
+                level=Level.ERROR)
+    return [e for e in edits if e.rule_id not in sweeping], list(refused.values())
 
 
 def compile_substitutes(rules: list["SubstituteRule"], unsafe_fixes: bool) -> list["Batch"]:

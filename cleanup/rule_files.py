@@ -6,7 +6,9 @@ family. An error is one line: `rules/names.toml: rule 'x': error: …` (or
 out, and the others still run.
 """
 
+import contextlib
 import functools
+import itertools
 import os
 import sys
 import zlib
@@ -20,17 +22,19 @@ import regex
 
 from cleanup import __version__
 from cleanup.cache import cache_dir, load, prune, store
-from cleanup.patterns import wrap_pattern
+from cleanup.edits import Edit, apply_edits
+from cleanup.patterns import RuleTimeout, leading_literals, wrap_pattern
 from cleanup.rules import (
     KINDS,
     Example,
+    NameRule,
     PatternRule,
     Rule,
     RuleError,
     RuleSet,
     SubstituteRule,
 )
-from cleanup.tomlfile import TomlError, read_toml
+from cleanup.tomlfile import TomlError, read_bytes, read_toml, shown
 
 _ID_RE = regex.compile(r"[a-z0-9][a-z0-9-]*")
 _FILE_KEYS = {"rule", "description"}
@@ -142,8 +146,10 @@ class Loaded(NamedTuple):
 
 
 #: How many rule caches a cache folder keeps (one per set of rule files: an edited rule
-#: file, a new version or another project's `--rules` each make one).
+#: file, a new version or another project's `--rules` each make one), and how many bytes
+#: they may take together (the built-in rules' cache is about 0.3 MB).
 CACHE_FILES_KEPT = 8
+CACHE_BYTES_KEPT = 64 << 20
 
 
 @functools.lru_cache(maxsize=8)
@@ -155,7 +161,7 @@ def _kept(key: str, sources: tuple[Path, ...]) -> Loaded:
         return loaded
     loaded = _load_rules(sources)
     store(cached, loaded)
-    prune(cached.parent, "rules-*.pickle", CACHE_FILES_KEPT)
+    prune(cached.parent, "rules-*.pickle", CACHE_FILES_KEPT, CACHE_BYTES_KEPT)
     return loaded
 
 
@@ -168,16 +174,22 @@ def _cache_key(sources: tuple[Path, ...]) -> str | None:
             found = folder.is_dir()
             parts.append(f"|{folder}|{found}".encode())
             for path in rule_files(folder) if found else []:
-                parts.append(f"|{path.name}|".encode() + path.read_bytes())
+                parts.append(f"|{path.name}|".encode() + read_bytes(path))
         except OSError:
             return None  # let the loader report it
     data = b"".join(parts)
     return f"{zlib.crc32(data):08x}{len(data):x}"
 
 
+#: The most rules a run loads from all its folders: 10,000 rules load and check in a few
+#: seconds on a cache miss; 100,000 took half a minute on every run.
+MAX_RULES = 10_000
+
+
 def _load_rules(sources: tuple[Path, ...]) -> Loaded:
     by_id: dict[str, Rule] = {}
     errors: list[LoadError] = []
+    builtin = builtin_rules_dir().resolve()
     for folder in sources:
         try:
             paths = rule_files(folder) if folder.is_dir() else None
@@ -189,9 +201,19 @@ def _load_rules(sources: tuple[Path, ...]) -> Loaded:
             errors.append(LoadError(str(folder), ": error: rule folder not found"))
             continue
         for path in paths:
-            rules, file_errors = load_file(path)
+            if len(by_id) >= MAX_RULES:
+                errors.append(LoadError(os.path.abspath(path), f": error: left out: the rule "
+                                        f"folders hold over {MAX_RULES:,} rules, the most "
+                                        "a run loads"))
+                continue
+            rules, file_errors = load_file(path, vet=folder.resolve() != builtin)
             errors += file_errors
             by_id.update((rule.id, rule) for rule in rules)
+    if any(Path(p).resolve().parent != builtin for p in {r.path for r in by_id.values()}):
+        for rule_id, message in unsettled(tuple(by_id.values()), builtin).items():
+            rule = by_id.pop(rule_id)
+            errors.append(LoadError(rule.path, f": rule {rule_id.partition('/')[2]!r}: "
+                                               f"error: {message}"))
     return Loaded(tuple(by_id.values()), tuple(errors))
 
 
@@ -199,19 +221,30 @@ def display_path(path: str | Path) -> str:
     """A path as a user would type it: relative to the current folder when under it."""
     try:
         return str(Path(path).resolve().relative_to(Path.cwd()))
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop
         return str(path)
 
 
-def load_file(path: Path) -> tuple[list[Rule], list[LoadError]]:
+def load_file(path: Path, *, vet: bool = True) -> tuple[list[Rule], list[LoadError]]:
     """The good rules of one file, and an error for each bad one. Each rule keeps the
-    file's absolute path."""
+    file's absolute path. `vet`: compile the file's patterns first in a child process
+    with a time and memory limit (`vet_patterns`); our own rules need not be.
+
+    A TOML file with no `[[rule]]` is not a rule file (a folder given by mistake, say
+    `/etc`): it gets one error, which echoes nothing it holds."""
     name = os.path.abspath(path)
+    if not path.stem.isprintable() or any(c.isspace() for c in path.stem):
+        return [], [LoadError(name, ": error: a rule file's name is its rules' family: "
+                                    "it may not hold white space or control characters")]
     try:
         data = read_toml(path, name)
     except TomlError as exc:
         return [], [LoadError(name, exc.detail)]
-    errors = [LoadError(name, f": error: unknown key {key!r} (a file has 'description' "
+    if set(data) - _FILE_KEYS and "rule" not in data:
+        return [], [LoadError(name, ": error: not a rule file (it has no [[rule]] tables)")]
+    if not isinstance(data.get("description", ""), str):
+        return [], [LoadError(name, ": error: 'description' must be a string")]
+    errors = [LoadError(name, f": error: unknown key {shown(key)} (a file has 'description' "
                               "and [[rule]])") for key in sorted(set(data) - _FILE_KEYS)]
     raw_rules = data.get("rule", [])
     if not isinstance(raw_rules, list):
@@ -219,11 +252,12 @@ def load_file(path: Path) -> tuple[list[Rule], list[LoadError]]:
                                              "([[rule]])")]
     rules: list[Rule] = []
     seen: set[str] = set()
+    refused = vet_patterns(_regexes(raw_rules)) if vet else {}
     for index, raw in enumerate(raw_rules, 1):
         label = raw.get("id") if isinstance(raw, dict) else None
-        where = f": rule {label!r}" if isinstance(label, str) else f": rule #{index}"
+        where = f": rule {shown(label)}" if isinstance(label, str) else f": rule #{index}"
         try:
-            rule = parse_rule(raw, family=path.stem, path=name)
+            rule = parse_rule(raw, family=path.stem, path=name, refused=refused)
         except RuleError as exc:
             errors.append(LoadError(name, f"{where}: error: {exc}"))
             continue
@@ -235,7 +269,19 @@ def load_file(path: Path) -> tuple[list[Rule], list[LoadError]]:
     return rules, errors
 
 
-def parse_rule(raw: Any, *, family: str, path: str = "") -> Rule:
+def _regexes(raw_rules: list[Any]) -> list[str]:
+    """Every regular expression the rule tables give, as the loader will compile it."""
+    found = []
+    for raw in raw_rules:
+        if isinstance(raw, dict) and raw.get("kind") in KINDS:
+            found += [raw[key] for key, (spec, _) in _keys(raw["kind"]).items()
+                      if (key == "pattern" or spec.metadata.get("regex"))
+                      and isinstance(raw.get(key), str) and raw[key]]
+    return found
+
+
+def parse_rule(raw: Any, *, family: str, path: str = "",
+               refused: dict[str, str] | None = None) -> Rule:
     """One `[[rule]]` table as a rule of its kind; `RuleError` says what is wrong.
 
     What a kind's keys are, which are required and what each may hold, we read from its
@@ -244,14 +290,14 @@ def parse_rule(raw: Any, *, family: str, path: str = "") -> Rule:
     if not isinstance(raw, dict):
         raise RuleError("a rule must be a table")
     kind = raw.get("kind")
-    if kind not in KINDS:
-        raise RuleError(f"'kind' must be one of {', '.join(KINDS)}, not {kind!r}")
+    if not isinstance(kind, str) or kind not in KINDS:
+        raise RuleError(f"'kind' must be one of {', '.join(KINDS)}, not {shown(kind)}")
     record = KINDS[kind].record
     keys = _keys(kind)
     unknown = sorted(set(raw) - {"kind", *keys})
     if unknown:
         raise RuleError(f"unknown key{'s' if len(unknown) > 1 else ''} "
-                        f"{', '.join(map(repr, unknown))} for a {kind} rule")
+                        f"{', '.join(map(shown, unknown))} for a {kind} rule")
     for key, (spec, _) in keys.items():
         if spec.default is MISSING and not (
                 isinstance(raw.get(key), str) and (raw[key] or spec.metadata.get("may_be_empty"))):
@@ -261,14 +307,19 @@ def parse_rule(raw: Any, *, family: str, path: str = "") -> Rule:
     values = {key: _value(key, value, *keys[key]) for key, value in raw.items() if key != "kind"}
     values["id"] = f"{family}/{raw['id']}"
     rule: Rule = record(path=path, **values)
+    for key, (spec, _) in keys.items():
+        if (key == "pattern" or spec.metadata.get("regex")) and values.get(key):
+            refuse_costly(key, values[key], refused or {})
     if isinstance(rule, PatternRule) and rule.pattern:
         check_pattern(rule)
     for key, (spec, _) in keys.items():
         if spec.metadata.get("regex") and values.get(key):
             try:
                 regex.compile(values[key])
-            except regex.error as exc:
-                raise RuleError(f"'{key}' is not a valid regular expression: {exc}") from None
+            except (regex.error, RecursionError) as exc:
+                raise RuleError(f"'{key}' is not a valid regular expression: "
+                                f"{exc if isinstance(exc, regex.error) else 'nested too deeply'}"
+                                ) from None
     return rule
 
 
@@ -281,8 +332,20 @@ def _keys(kind: str) -> dict[str, tuple[Field[Any], Any]]:
             if not spec.metadata.get("set_by_loader")}
 
 
+#: Characters a rule's words and messages may not hold: they are printed in findings,
+#: where a line break, an escape sequence or a bidirectional override could forge or hide
+#: what a terminal shows.
+_CONTROL = r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"  # compiled on first use
+#: Keys whose strings are code or sample text, which may hold a line break.
+_CODE_KEYS = {"pattern", "replacement", "unless_before", "unless_after", "examples", "ok"}
+
+
 def _value(key: str, value: Any, spec: Field[Any], annotation: Any) -> Any:
     """A key's value as its field holds it, or `RuleError` saying what it must be."""
+    if key not in _CODE_KEYS and any(isinstance(v, str) and regex.search(_CONTROL, v) for v in (
+            value if isinstance(value, list) else [value])):
+        raise RuleError(f"'{key}' holds a control character (a line break, an escape or a "
+                        "bidirectional override), which findings would print")
     if annotation is bool:
         if not isinstance(value, bool):
             raise RuleError(f"'{key}' must be true or false")
@@ -335,6 +398,9 @@ _PROBES = ("", " ", "a", "A b.", "1", "x\n\ny", "The talks ended, he said.")
 #: How long a load-time probe may take: a pattern slower than this on its own examples
 #: would be a hang on an article.
 _PROBE_SECONDS = 1.0
+#: How long a pattern may take on a text of 48 of its own characters, the shape on which
+#: a nested repeat (`(a|aa)+$`) backtracks without end; ours take microseconds.
+_BACKTRACK_SECONDS = 0.2
 #: `\1` or `\g<1>` outside a character class: a back-reference by number.
 _NUMBERED_REFERENCE = r"\\(?:[1-9]|g<\d)"
 
@@ -349,21 +415,30 @@ def check_pattern(rule: PatternRule) -> None:
         raise RuleError("'pattern' refers back to a group by number; name the group, "
                         "(?P<name>…) and (?P=name): numbers change when rules are joined")
     try:
-        regex.compile(pattern, regex.IGNORECASE if rule.ignorecase else 0)
+        plain = regex.compile(pattern, regex.IGNORECASE if rule.ignorecase else 0)
         own = regex.compile(wrap_pattern(pattern, rule))
         # As the matcher joins it with other rules: a verbose comment or a stray `)`
         # that compiles alone may not compile there.
         regex.compile(f"(?P<r0>{wrap_pattern(pattern, rule, left=False)})|(?P<r1>x)")
     except regex.error as exc:
         raise RuleError(f"'pattern' is not a valid regular expression: {exc}") from None
+    except RecursionError:
+        raise RuleError("'pattern' is nested too deeply to compile") from None
     texts = (*_PROBES, *(e.text for e in rule.examples), *rule.ok)
     try:
         for text in texts:
-            if any(m.start() == m.end() for m in own.finditer(text, timeout=_PROBE_SECONDS)):
-                raise RuleError(f"'pattern' matches the empty string (in {text!r})")
+            # Unwrapped too: `\b` or `(?=a)` match nothing but the empty string, which
+            # the boundaries around it may hide on these texts, never on all.
+            for compiled in (own, plain):
+                if any(m.start() == m.end() for m in compiled.finditer(
+                        text, timeout=_PROBE_SECONDS)):
+                    raise RuleError(f"'pattern' matches the empty string (in {shown(text)})")
+        for text in _backtracking_probes(pattern):
+            own.search(text, timeout=_BACKTRACK_SECONDS)
     except TimeoutError:
-        raise RuleError(f"'pattern' took over {_PROBE_SECONDS:g} s on a short text: "
-                        "it backtracks catastrophically (a nested repeat like (a+)+?)") from None
+        raise RuleError("'pattern' backtracks catastrophically: it took over "
+                        f"{_BACKTRACK_SECONDS:g} s on {shown(text, 30)} (a nested repeat "
+                        "like (a|aa)+ or (a+)+?)") from None
     if isinstance(rule, SubstituteRule):
         blank = regex.compile(f"(?:{pattern})|").match("")  # always a match, every group
         try:
@@ -371,6 +446,184 @@ def check_pattern(rule: PatternRule) -> None:
                 blank.expand(rule.replacement)
         except (regex.error, IndexError) as exc:
             raise RuleError(f"'replacement' is not valid for this pattern: {exc}") from None
+
+
+def _backtracking_probes(pattern: str) -> list[str]:
+    r"""Texts on which a catastrophic pattern shows itself: a run of one of its own
+    characters, or two of them, that ends where the pattern cannot.
+
+    >>> [p[:6] + p[-1:] for p in _backtracking_probes("(x+x+)+y")]
+    ['xxxxxx\x00', 'yyyyyy\x00', 'xyxyxy\x00']
+    """
+    chars = list(dict.fromkeys(c for c in pattern if c.isalnum() or c == " "))[:6] or ["a"]
+    runs = [c * 48 for c in chars] + [(a + b) * 24 for a, b in itertools.pairwise(chars)]
+    return [run + "\0" for run in runs]
+
+
+#: How many nodes a pattern may compile to, counting each repeat `{m,n}` as `m` copies
+#: of what it repeats (as `regex` compiles it): `(?:\w{99}){99}` is 9,801 and compiles in
+#: 30 ms; `(((a{100}){100}){100}){100}`, 10^8, needs over 2 GB.
+MAX_EXPANDED = 100_000
+_TOKEN = (r"\\[pPN]\{[^}]*\}|\\.|\[\^?\]?(?:\\.|\[:[a-z]+:\]|[^\]\\])*\]"
+                          r"|\{(\d*)(?:,\d*)?\}|[()|]|.")  # compiled on first use
+
+
+def expanded_size(pattern: str) -> int:
+    r"""How many nodes the pattern compiles to, about: each repeat `{m,n}` copies what it
+    repeats `m` times, and nested repeats multiply (a group's `?:` counts, as it costs little).
+
+    >>> expanded_size("ab{3}"), expanded_size("(?:a|bc){10}"), expanded_size("((a{9}){9}){9}")
+    (4, 40, 729)
+    """
+    stack: list[tuple[int, int]] = []  # per open group: (size before it, its branches)
+    total, last, branches = 0, 0, 0
+    for token in regex.finditer(_TOKEN, pattern, regex.DOTALL):
+        text = token[0]
+        if text == "(":
+            stack.append((total, branches))
+            total, last, branches = 0, 0, 0
+        elif text == ")" and stack:
+            group = branches + total
+            total, branches = stack.pop()
+            total, last = total + group, group
+        elif text == "|":
+            branches, total, last = branches + total, 0, 0
+        elif token[1] is not None and last:
+            count = max(int(token[1] or 0), 1)
+            total, last = total + last * (count - 1), last * count
+        elif text not in "*+?":
+            total, last = total + 1, 1
+        if total + branches > MAX_EXPANDED * 10:
+            break  # enough to refuse it
+    return total + branches + sum(before + b for before, b in stack)
+
+
+def refuse_costly(key: str, pattern: str, refused: dict[str, str]) -> None:
+    """Refuse a pattern that would take too long or too much memory to compile: what
+    `expanded_size` says, or what a child process found (`vet_patterns`)."""
+    size = expanded_size(pattern)
+    if size > MAX_EXPANDED:
+        raise RuleError(f"'{key}' compiles to over {MAX_EXPANDED:,} nodes (a very long "
+                        "pattern, or nested repeats, which multiply: (a{100}){100} is 10,000)")
+    if pattern in refused:
+        raise RuleError(f"'{key}' {refused[pattern]}")
+
+
+#: What compiling one pattern may cost in the child process of `vet_patterns`.
+VET_SECONDS = 2.0
+VET_BYTES = 512 << 20
+
+
+def vet_patterns(patterns: list[str]) -> dict[str, str]:
+    """The patterns that cannot be compiled within `VET_SECONDS` each and `VET_BYTES` of
+    memory more than this process holds, with why: each is compiled first in a child
+    process, since a compilation cannot be interrupted in our own. Run only on a rule
+    cache miss, so a hook's start-up pays nothing for it. Without `fork` (Windows),
+    `expanded_size` is the only bound.
+    """
+    todo = [p for p in dict.fromkeys(patterns) if expanded_size(p) <= MAX_EXPANDED]
+    if not todo or not hasattr(os, "fork"):
+        return {}
+    import resource
+    import select
+    import signal
+
+    refused: dict[str, str] = {}
+    while todo:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: compile each in turn, and say so after each
+            os.close(read)
+            try:
+                limit = _memory_in_use() + VET_BYTES
+                with contextlib.suppress(ValueError, OSError):
+                    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+                for pattern in todo:
+                    try:
+                        regex.compile(pattern)
+                    except MemoryError:
+                        os.write(write, b"M")
+                        break
+                    except Exception:  # the parent's own compile reports it
+                        pass
+                    os.write(write, b".")
+            finally:
+                os._exit(0)
+        os.close(write)
+        done = 0
+        try:
+            while done < len(todo):
+                if not select.select([read], [], [], VET_SECONDS)[0]:
+                    refused[todo[done]] = f"took over {VET_SECONDS:g} s to compile"
+                    break
+                answer = os.read(read, 4096)
+                done += answer.count(b".")
+                if not answer or b"M" in answer:
+                    refused[todo[done]] = (f"needs over {VET_BYTES >> 20} MB to compile")
+                    break
+        finally:
+            os.close(read)
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        todo = todo[done + 1:]
+    return refused
+
+
+def _memory_in_use() -> int:
+    """This process's address space in bytes (what `RLIMIT_AS` limits)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return 4 << 30  # no /proc: no tight bound, but a bound
+
+
+#: How many rounds of the rule files' fixes the probe texts of `unsettled` may take: a
+#: chain of renames settles in as many rounds as it has links; a loop never does.
+_ROUNDS = 6
+
+
+def unsettled(rules: tuple[Rule, ...], builtin: Path) -> dict[str, str]:
+    """The rules from users' files whose fixes never settle, with why: a replacement its
+    own pattern finds again (`a` → `aa`), a canonical spelling that holds its variant, or
+    two rules that undo each other. They are found by applying every rule's fixes, round
+    after round, to the rules' own texts: each spelling of a name in a sentence, each
+    example and ok text, and `_PROBES`. The pipeline would stop each file they touch with
+    an error and fix nothing in it; refused here, they leave every other rule to run.
+    """
+    from cleanup.matcher import CompiledRules
+
+    mine = {r.id for r in rules if Path(r.path).resolve().parent != builtin}
+    texts = {*_PROBES}
+    for rule in rules:
+        if isinstance(rule, NameRule):
+            texts |= {f"The {word} said." for word in (rule.canonical, *rule.variants)}
+        if isinstance(rule, SubstituteRule):
+            words = [*(leading_literals(rule.pattern) or ()), rule.replacement]
+            texts |= {f"The {word} said." for word in words if "\\" not in word}
+        if rule.id in mine:
+            texts |= {*(e.text for e in rule.examples), *rule.ok}
+    text = "\n\n".join(sorted(texts))
+    scan_rules = CompiledRules.build(RuleSet(rules), unsafe_fixes=True)
+    size, applied = len(text), list[Edit]()
+    try:
+        for _ in range(_ROUNDS):
+            text, applied = apply_edits(text, [e for e in scan_rules.scan(text).replacements
+                                               if text[e.start:e.end] != e.replacement])
+            if not applied:
+                return {}
+            if len(text) > 4 * size + 1000:
+                break  # it grows: one more round would only make it longer
+    except RuleTimeout:
+        return {}  # a pattern that backtracks: the run names it, file by file
+    still = sorted({e.rule_id for e in applied})
+    found = {e.rule_id: text[max(e.start - 20, 0):e.end + 20] for e in applied}
+    return {rule_id: ("its fixes never settle (a replacement its pattern finds again, a "
+                      "canonical spelling that holds a variant, or rules that undo each "
+                      f"other: {', '.join(still)}): after {_ROUNDS} rounds it still "
+                      f"rewrites {shown(found[rule_id], 40)}")
+            for rule_id in still if rule_id in mine}
 
 
 def _numbered_references(pattern: str) -> bool:
