@@ -281,8 +281,14 @@ MOST_DELETED = 0.5
 _SHORT = 200
 
 
-def _letters(text: str) -> int:
+def letters(text: str) -> int:
+    """The letters and digits of a text: what a fix may not sweep away."""
     return sum(c.isalnum() for c in text)
+
+
+def sweeps(lost: int, total: int) -> bool:
+    """Would deleting `lost` of a text's `total` letters and digits be too many?"""
+    return total >= _SHORT and lost > total * MOST_DELETED
 
 
 def refuse_sweeping(text: str, edits: list[Edit]) -> tuple[list[Edit], list[Finding]]:
@@ -296,14 +302,14 @@ def refuse_sweeping(text: str, edits: list[Edit]) -> tuple[list[Edit], list[Find
     """
     if not edits:
         return edits, []
-    total = _letters(text)
+    total = letters(text)
     if total < _SHORT:
         return edits, []
     deleted: dict[str, int] = {}
     for edit in edits:
-        lost = _letters(text[edit.start:edit.end]) - _letters(edit.replacement)
+        lost = letters(text[edit.start:edit.end]) - letters(edit.replacement)
         deleted[edit.rule_id] = deleted.get(edit.rule_id, 0) + lost
-    sweeping = {rule_id for rule_id, lost in deleted.items() if lost > total * MOST_DELETED}
+    sweeping = {rule_id for rule_id, lost in deleted.items() if sweeps(lost, total)}
     if not sweeping:
         return edits, []
     refused = {}

@@ -11,6 +11,7 @@ nothing to apply is the check's own run of the fixes on the fixed text, so it is
 once, not twice; and a fix that meets again the very text it last read is not run again.
 """
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -22,6 +23,7 @@ from cleanup.config import Config, rule_matches
 from cleanup.edits import Edit, apply_edits
 from cleanup.findings import Finding, Level
 from cleanup.matcher import CompiledRules, compiled
+from cleanup.patterns import letters, sweeps
 from cleanup.readers import Reader, reader_named
 from cleanup.registry import BUILTIN, CHECKS, FINISH, FIXES, RULE_IDS, Check, Context, Finish, Fix
 from cleanup.rule_files import load_rules, stamps
@@ -126,8 +128,30 @@ class ExplainedText(NamedTuple):
         return sum(e.rule_id != markdown.PADDING for step in self.steps for e in step.edits)
 
 
-class NotConverged(RuntimeError):
-    """The fixes kept changing the text: a bug in a fix, never the user's fault."""
+class LeftOut(RuntimeError):
+    """Rules the run leaves out of this text, trying it again without them (`why`)."""
+
+    def __init__(self, rule_ids: set[str], why: str) -> None:
+        super().__init__(f"{', '.join(sorted(rule_ids))} {why}")
+        self.rule_ids, self.why = tuple(sorted(rule_ids)), why
+
+
+class NotConverged(LeftOut):
+    """The fixes kept changing the text: rules that undo or redo each other's edits in a
+    way loading could not foresee (`rule_files` refuses the ones it can)."""
+
+    def __init__(self, rule_ids: set[str]) -> None:
+        super().__init__(rule_ids, f"kept changing the text for {MAX_PASSES} passes (fixes "
+                                   "that undo or redo each other's?)")
+
+
+class Eroding(LeftOut):
+    """A rule that, pass after pass, deleted most of the text: each pass under the share
+    one may take (`patterns.refuse_sweeping`), all of them over it."""
+
+    def __init__(self, rule_ids: set[str]) -> None:
+        super().__init__(rule_ids, "deleted over half of the text's letters and digits, "
+                                   "pass after pass")
 
 
 def _with_own_backends(call: Callable[[Backends], T]) -> T:
@@ -192,6 +216,7 @@ def _fix(text: str, config: Config, reader: Reader,
     ctx = rules.context(reader.view(text), config, backends)
     read: list[tuple[str, list[Edit]] | None] = [None] * len(rules.fixes)
     changed: set[str] = set()
+    total, lost = letters(text), Counter[str]()  # letters and digits deleted by each rule
     for _ in range(MAX_PASSES):
         before, changed = changed, set()
         proposals: list[list[Edit]] = []
@@ -205,14 +230,17 @@ def _fix(text: str, config: Config, reader: Reader,
             proposals.append(proposed)
             edits = _edits(fix, ctx, proposed)
             if edits:
+                for e in edits:
+                    lost[e.rule_id] += letters(text[e.start:e.end]) - letters(e.replacement)
                 text, applied = apply_edits(text, edits)
                 ctx = rules.context(reader.view(text), config, ctx.backends)
                 steps.append(Step(fix.rule_id, tuple(applied)))
                 changed |= {e.rule_id for e in applied}
+        if eroding := {rule_id for rule_id, n in lost.items() if sweeps(n, total)}:
+            raise Eroding(eroding)
         if not changed:
             return ExplainedText(text, tuple(steps)), ctx, proposals
-    raise NotConverged(f"fixes did not settle after {MAX_PASSES} passes; still changing: "
-                       + ", ".join(sorted(before | changed)))
+    raise NotConverged(before | changed)
 
 
 def fix_and_check(text: str, config: Config = DEFAULT_CONFIG, *,

@@ -27,7 +27,7 @@ from cleanup.files import (
 from cleanup.findings import Finding
 from cleanup.formats import OutputFormat, Record, Show
 from cleanup.patterns import RuleTimeout
-from cleanup.pipeline import check_text, fix_and_check, fix_and_explain
+from cleanup.pipeline import LeftOut, check_text, fix_and_check, fix_and_explain
 from cleanup.readers import Part, Reader, as_is, splice
 from cleanup.report import Report
 
@@ -278,17 +278,19 @@ def _guarded(name: str, config: Config, errors: list[str],
              work: Callable[[Config], T]) -> tuple[T, Config] | None:
     """`work(config)`, and the config it ran with; `None` after an internal error.
 
-    A rule that runs out of time is reported for this file and left out of a second
-    try; a bug of ours is reported, and the file is left as it was. Either way the run
+    A rule that runs out of time, whose fixes never settle or erode the text is reported
+    for this file and left out of a second try; a bug of ours is reported, and the file
+    is left as it was. Either way the run
     goes on with the next file.
     """
     while True:
         try:
             return work(config), config
-        except RuleTimeout as exc:
+        except (RuleTimeout, LeftOut) as exc:
             ids = ", ".join(map(repr, exc.rule_ids))
-            errors.append(f"{name}: error: rule {ids} took over {exc.seconds:.1f} s "
-                          "(a pattern that backtracks without end?); left out for this file")
+            why = (exc.why if isinstance(exc, LeftOut) else f"took over {exc.seconds:.1f} s "
+                   "(a pattern that backtracks without end?)")
+            errors.append(f"{name}: error: rule {ids} {why}; left out for this file")
             config = config._replace(ignore=(*config.ignore, *exc.rule_ids))
         except Exception as exc:
             errors.append(f"{name}: error: internal error, file left as it was "
