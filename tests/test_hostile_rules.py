@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from cleanup import cache
 from cleanup.cli import app
-from cleanup.rule_files import MAX_RULES, load_rules, vet_patterns
+from cleanup.pattern_checks import vet_patterns
+from cleanup.rule_files import MAX_RULES, load_rules
 from cleanup.tomlfile import MAX_BYTES
 
 runner = CliRunner()
@@ -243,11 +244,11 @@ def test_a_pattern_that_explodes_past_the_static_bound_is_stopped_by_the_vetting
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The child process that compiles new patterns first stops one that needs too much
     memory, or too long, and the patterns after it are still vetted."""
-    monkeypatch.setattr("cleanup.rule_files.MAX_EXPANDED", 10**12)
-    monkeypatch.setattr("cleanup.rule_files.VET_BYTES", 64 << 20)
+    monkeypatch.setattr("cleanup.pattern_checks.MAX_EXPANDED", 10**12)
+    monkeypatch.setattr("cleanup.pattern_checks.VET_BYTES", 64 << 20)
     huge, fine = "(((a{100}){100}){100}){100}", "said"
     assert vet_patterns([fine, huge, fine + "x"]) == {huge: "needs over 64 MB to compile"}
-    monkeypatch.setattr("cleanup.rule_files.VET_BYTES", 4 << 30)
-    monkeypatch.setattr("cleanup.rule_files.VET_SECONDS", 0.05)
+    monkeypatch.setattr("cleanup.pattern_checks.VET_BYTES", 4 << 30)
+    monkeypatch.setattr("cleanup.pattern_checks.VET_SECONDS", 0.05)
     slow = "(?:(?:(?:a|b){99}){99}){60}"
     assert vet_patterns([slow, fine]) == {slow: "took over 0.05 s to compile"}
