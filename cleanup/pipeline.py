@@ -11,6 +11,7 @@ nothing to apply is the check's own run of the fixes on the fixed text, so it is
 once, not twice; and a fix that meets again the very text it last read is not run again.
 """
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -175,11 +176,21 @@ level=<Level.WARNING: 'warning'>)]
     def width(start: int, end: int) -> tuple[int, int]:
         return start, max(end, start + 1)  # an insertion covers the character after it
 
-    spans = [width(f.start, f.end) for f in first]
+    # The spans of `first` merged into disjoint stretches, sought by bisection: each of
+    # `second` against each of `first` cost the square of a long text's findings.
+    starts: list[int] = []
+    ends: list[int] = []
+    for s, e in sorted(width(f.start, f.end) for f in first):
+        if ends and s < ends[-1]:
+            ends[-1] = max(ends[-1], e)
+        else:
+            starts.append(s)
+            ends.append(e)
     kept = []
     for finding in second:
         start, end = width(finding.start, finding.end)
-        if not any(s < end and start < e for s, e in spans):
+        i = bisect_left(starts, end) - 1  # the last stretch that starts before `end`
+        if i < 0 or ends[i] <= start:
             kept.append(finding)
     return kept
 
