@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
 Target = Callable[[bytes], None]
 
@@ -55,15 +56,19 @@ def instrumented(module: str) -> AbstractContextManager[object]:
     target is run (`python -m fuzz.NAME`), and not when a test imports it."""
     if module != "__main__":
         return contextlib.nullcontext()
-    import atheris
-
-    return atheris.instrument_imports(include=["cleanup", "fuzz"])  # type: ignore[no-any-return]
+    return _atheris().instrument_imports(include=["cleanup", "fuzz"])  # type: ignore[no-any-return]
 
 
 def main(target: Target) -> None:
     """Fuzz `target` with libFuzzer's flags from the command line (see fuzz/README.md)."""
-    import atheris
-
+    atheris = _atheris()
     folder = os.environ.get("CLEANUP_FUZZ_FINDINGS")
     atheris.Setup(sys.argv, keep_going(target, Path(folder)) if folder else target)
     atheris.Fuzz()
+
+
+def _atheris() -> Any:
+    """atheris, imported only to fuzz: the tests import the targets without it."""
+    import atheris  # type: ignore[import-untyped]  # it has no type hints
+
+    return atheris

@@ -12,6 +12,7 @@ them for a long run, and `CLEANUP_FUZZ_SECONDS_PER_MB` times every call.
 import codecs
 import json
 import os
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -37,7 +38,8 @@ FUZZ = settings(max_examples=int(os.environ.get("CLEANUP_FUZZ_EXAMPLES", "60")),
 RUNS = {"fixers": 150, "markdown_reader": 100, "file_reader": 400, "jsonl_line": 150}
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="atheris has wheels for Linux only")
+@pytest.mark.skipif(not (sys.platform == "linux" and platform.machine() == "x86_64"),
+                    reason="atheris has wheels for Linux on x86-64 only (the test extra)")
 @pytest.mark.parametrize("target", seed_corpus.TARGETS)
 def test_atheris_target_runs_clean(target: str, tmp_path: Path) -> None:
     """A seeded, bounded run of the target finds no crash (inputs up to 512 bytes, none
