@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleanup import Config
+from cleanup import Config, check_text
 from cleanup.config import DashStyle, QuoteStyle
 from cleanup.corpus import work_line
 from fuzz import checks, file_reader, jsonl_line, markdown_reader, seed_corpus
@@ -215,3 +215,11 @@ def test_a_corpus_line_with_a_lone_surrogate_is_reported(command: list[str],
                           check=False)
     assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr[-800:]
 
+
+
+def test_many_short_lines_are_no_backtracking_pattern() -> None:
+    """1 MB of one-letter lines: the line rules' loop costs microseconds a line, and the
+    scan's budget (1 s + 1 s per MB, for a pattern that backtracks) did not count them,
+    so every built-in line rule raised RuleTimeout out of `check_text` (3 s against 2 s),
+    and a run reported them as backtracking and left them out for the file."""
+    assert check_text("a\n" * 500_000, Config(select=("residue",))) == []
