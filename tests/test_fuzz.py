@@ -81,8 +81,10 @@ repeated = st.builds(lambda piece, times: piece * times, st.sampled_from(REPEATE
 
 
 def nested(depth: int) -> list[str]:
-    """Markdown nested `depth` deep, each way it nests."""
-    return ["> " * depth + "a “b” , c", "".join("  " * i + "- a , b\n" for i in range(depth)),
+    """Markdown nested `depth` deep, each way it nests (a list, whose indent grows with
+    its depth, at most 1,000 deep)."""
+    return ["> " * depth + "a “b” , c",
+            "".join("  " * i + "- a , b\n" for i in range(min(depth, 1000))),
             "[" * depth + "a" + "](x)" * depth, "*" * depth + "a" + "*" * depth,
             "`" * depth + " a " + "`" * depth, "<div>" * depth + "a , b" + "</div>" * depth]
 
