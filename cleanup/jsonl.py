@@ -7,12 +7,14 @@ in the line with the json module's own scanner, and splice.
 """
 
 import json
+import re
 from collections.abc import Mapping
 from typing import NamedTuple
 
 _DECODER = json.JSONDecoder()
 scanstring = json.decoder.scanstring  # type: ignore[attr-defined]  # the C scanner
 _SPACE = " \t\r\n"
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 class BadLine(ValueError):
@@ -55,13 +57,24 @@ class Record(NamedTuple):
         if field in self.values:
             start, end = self.values[field]
             ascii_only = self.line[start:end].isascii()
-            new = json.dumps(value, ensure_ascii=ascii_only, separators=separators)
+            new = _dumps(value, ascii_only, separators)
             return self.line[:start] + new + self.line[end:]
-        new = json.dumps(value, ensure_ascii=self.line.isascii(), separators=separators)
+        new = _dumps(value, self.line.isascii(), separators)
         head = self.line[:self.close].rstrip(_SPACE)
         comma = separators[0] if self.values else ""
         member = f"{comma}{json.dumps(field)}{separators[1]}{new}"
         return head + member + self.line[len(head):]
+
+
+def _dumps(value: object, ascii_only: bool, separators: tuple[str, str]) -> str:
+    """JSON for a value; a lone surrogate (read from a `\\ud800` escape) stays an escape
+    even where other characters are written as they are, since it has no UTF-8.
+
+    >>> _dumps("“\\ud800”", False, (", ", ": "))
+    '"“\\\\ud800”"'
+    """
+    dumped = json.dumps(value, ensure_ascii=ascii_only, separators=separators)
+    return dumped if ascii_only else _SURROGATE_RE.sub(lambda m: f"\\u{ord(m[0]):04x}", dumped)
 
 
 def locate(line: str) -> Record:

@@ -31,6 +31,11 @@ if TYPE_CHECKING:
 #: only at the starts of such lines, together.
 LINE_RULE_LIMIT = 1000
 _SHORT_LINE_RE = re.compile(rf"(?<![^\r\n])[ \t]*([^\r\n]{{1,{LINE_RULE_LIMIT}}})(?![^\r\n])")
+#: What the line rules' scan may take per line, over `scan_seconds`: that budget is for a
+#: pattern that backtracks, and the loop over the lines costs a few microseconds a line
+#: by itself, so a text of many short lines (a list, a menu: 256 KB of them took 1.7 s)
+#: overran it, and every built-in line rule was reported as backtracking.
+_SECONDS_PER_LINE = 5e-5
 _LINE_BREAK_RE = regex.compile(LINE_BREAK)
 _BLANK_AFTER_RE = regex.compile(rf"{LINE_BREAK}[ \t]*{LINE_BREAK}")
 _BLANK_BEFORE_RE = regex.compile(rf"{LINE_BREAK}[ \t]*{LINE_BREAK}\Z")
@@ -87,9 +92,11 @@ def removal_span(text: str, match: regex.Match[str], rule: "RemoveRule") -> tupl
     return start, end
 
 
-def _short_lines(pattern: regex.Pattern[str], text: str, rules: list[_Remove]) -> list[int]:
-    """Where each short line that `pattern` covers starts its text."""
-    seconds, starts = scan_seconds(text), []
+def _short_lines(pattern: regex.Pattern[str], text: str,
+                 rules: list[_Remove]) -> list[tuple[int, int]]:
+    """Where the text of each short line that `pattern` covers starts and ends."""
+    lines = text.count("\n") + text.count("\r")  # at least as many as there are
+    seconds, starts = scan_seconds(text) + _SECONDS_PER_LINE * lines, []
     deadline = time.monotonic() + seconds
     try:
         for line in _SHORT_LINE_RE.finditer(text):
@@ -97,7 +104,7 @@ def _short_lines(pattern: regex.Pattern[str], text: str, rules: list[_Remove]) -
             if left <= 0:
                 raise TimeoutError
             if pattern.fullmatch(text, line.start(1), line.end(1), timeout=left):
-                starts.append(line.start(1))
+                starts.append(line.span(1))
     except TimeoutError:
         raise RuleTimeout(tuple(r.rule.id for r in rules), seconds) from None
     return starts
@@ -132,8 +139,12 @@ class Residue(NamedTuple):
         lines = ([r for r in self.rules if r.rule.scope == "line"]
                  if any(r.rule.scope == "line" for r in active) else [])
         covers = _lines_pattern(tuple(_body(r.rule) for r in lines)) if lines else None
-        matches = [(r.rule, m) for start in _short_lines(covers, text, lines)
-                   for r in lines for m in [r.pattern.match(text, start)] if m] if covers else []
+        # Each rule is matched within the line: `regex` looks for a literal the pattern
+        # needs (`©`) before it matches, and would look to the end of the text for each
+        # line (256 KB of short lines: 4 s; 1 MB: 57 s).
+        matches = [(r.rule, m) for start, end in _short_lines(covers, text, lines)
+                   for r in lines for m in [r.pattern.match(text, start, end)] if m] \
+            if covers else []
         for remove in active:
             if remove.rule.scope == "line":
                 continue
