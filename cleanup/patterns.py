@@ -16,6 +16,7 @@ import functools
 import re
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar, cast
 
 import regex
@@ -43,13 +44,31 @@ class RuleTimeout(RuntimeError):
         self.seconds = seconds
 
 
-def scan_seconds(text: str) -> float:
-    """How long one rule scan may take on a text: a second, and a second more per MB.
+#: How many times its usual time a scan is given: raised while a file is tried again on
+#: a machine too busy to have given us the time we were allowed (`patience`).
+_patience = 1.0
+
+
+def scan_seconds(text: str, more: float = 0.0) -> float:
+    """How long one rule scan may take on a text: a second, and a second more per MB
+    (and `more`), times the patience in force.
 
     Our own patterns take a few milliseconds per MB (bench/); a pattern that needs a
     thousand times that backtracks catastrophically, and would otherwise hang the run.
     """
-    return 1.0 + len(text) / 1_000_000
+    return _patience * (1.0 + len(text) / 1_000_000 + more)
+
+
+@contextmanager
+def patience(factor: float) -> Iterator[None]:
+    """Scans within are given `factor` times their time: the clock of a timeout is the
+    wall's, and a loaded machine can take it from a pattern that did nothing wrong."""
+    global _patience
+    kept, _patience = _patience, factor
+    try:
+        yield
+    finally:
+        _patience = kept
 
 
 def wrap_pattern(pattern: str, rule: "Rule", left: bool = True) -> str:

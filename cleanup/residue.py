@@ -96,7 +96,7 @@ def _short_lines(pattern: regex.Pattern[str], text: str,
                  rules: list[_Remove]) -> list[tuple[int, int]]:
     """Where the text of each short line that `pattern` covers starts and ends."""
     lines = text.count("\n") + text.count("\r")  # at least as many as there are
-    seconds, starts = scan_seconds(text) + _SECONDS_PER_LINE * lines, []
+    seconds, starts = scan_seconds(text, _SECONDS_PER_LINE * lines), []
     deadline = time.monotonic() + seconds
     try:
         for line in _SHORT_LINE_RE.finditer(text):

@@ -7,6 +7,7 @@ the runner can hand tasks to a process pool and take the outcomes in order, and 
 parallel run prints what a serial one does.
 """
 
+import time
 from collections.abc import Callable
 from enum import StrEnum
 from functools import partial
@@ -26,7 +27,7 @@ from cleanup.files import (
 )
 from cleanup.findings import Finding
 from cleanup.formats import OutputFormat, Record, Show
-from cleanup.patterns import RuleTimeout
+from cleanup.patterns import RuleTimeout, patience
 from cleanup.pipeline import LeftOut, check_text, fix_and_check, fix_and_explain
 from cleanup.readers import Part, Reader, as_is, splice
 from cleanup.report import Report
@@ -274,19 +275,32 @@ def _failed(name: str, backends: Backends, errors: list[str]) -> None:
     backends.failures.clear()
 
 
+#: How far a file's scans may be given more time when the machine was too busy to let
+#: them run: four times, then sixteen, then the rule is blamed.
+_MOST_PATIENT = 16.0
+
+
 def _guarded(name: str, config: Config, errors: list[str],
              work: Callable[[Config], T]) -> tuple[T, Config] | None:
     """`work(config)`, and the config it ran with; `None` after an internal error.
 
     A rule that runs out of time, whose fixes never settle or erode the text is reported
     for this file and left out of a second try; a bug of ours is reported, and the file
-    is left as it was. Either way the run
-    goes on with the next file.
+    is left as it was. Either way the run goes on with the next file. A timeout on a
+    machine that gave this process under half the time that passed is the machine's:
+    the file is tried again with more time before any rule is blamed.
     """
+    patient = 1.0
     while True:
+        wall, cpu = time.monotonic(), time.process_time()
         try:
-            return work(config), config
+            with patience(patient):
+                return work(config), config
         except (RuleTimeout, LeftOut) as exc:
+            if (isinstance(exc, RuleTimeout) and patient < _MOST_PATIENT
+                    and time.process_time() - cpu < (time.monotonic() - wall) / 2):
+                patient *= 4
+                continue
             ids = ", ".join(map(repr, exc.rule_ids))
             why = (exc.why if isinstance(exc, LeftOut) else f"took over {exc.seconds:.1f} s "
                    "(a pattern that backtracks without end?)")

@@ -2,6 +2,7 @@
 each give one error line naming the file, exit 2, and the rest of the run goes on."""
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -278,3 +279,40 @@ def test_a_diff_breaks_lines_only_where_the_file_does(tmp_path: Path) -> None:
     result = run("fix", "--diff", str(path))
     assert "No newline" not in result.stdout
     assert "+It cost $5.\x0bThe end.\n" in result.stdout
+
+
+def test_a_timeout_on_a_starved_machine_is_tried_again_not_blamed_on_the_rule() -> None:
+    """A scan's clock is the wall's: when the process got under half the time that passed
+    (here it sleeps, as it would wait for a busy machine's CPU), the file is tried again
+    with four times the time, and no rule is blamed; a timeout that burnt the CPU it was
+    given blames the rule at once."""
+    from cleanup import patterns, tasks
+    from cleanup.config import Config
+
+    tries: list[float] = []
+
+    def waits(config: Config) -> str:
+        tries.append(patterns.scan_seconds(""))
+        if len(tries) == 1:
+            time.sleep(0.05)
+            raise patterns.RuleTimeout(("x/r",), tries[-1])
+        return "done"
+
+    errors: list[str] = []
+    assert tasks._guarded("a.txt", Config(), errors, waits) == ("done", Config())
+    assert tries == [1.0, 4.0] and errors == []
+
+    def burns(config: Config) -> str:
+        tries.append(patterns.scan_seconds(""))
+        if "x/r" not in config.ignore:
+            deadline = time.process_time() + 0.05
+            while time.process_time() < deadline:
+                pass
+            raise patterns.RuleTimeout(("x/r",), tries[-1])
+        return "done"
+
+    tries.clear()
+    done = tasks._guarded("a.txt", Config(), errors, burns)
+    assert done is not None and done[0] == "done" and tries == [1.0, 1.0]
+    assert errors == ["a.txt: error: rule 'x/r' took over 1.0 s (a pattern that backtracks "
+                      "without end?); left out for this file"]
