@@ -6,6 +6,7 @@ report, the errors, the records, and the printer of its format (`formats.PRINTER
 which says what is printed as each file is done and what once, at the end.
 """
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Generator, Iterable, Sequence
@@ -167,13 +168,18 @@ def _execute(work: Callable[[_Run], str], output: Output, stream: TextIO,
              stderr: TextIO) -> Report:
     """Run `work` with the report going to `stream`, or to `--output-file`; print the end.
 
-    `work` returns the summary line.
+    `work` returns the summary line. What a stream cannot encode (a lone surrogate from a
+    JSON Lines record, any letter on a terminal that is not UTF-8) is printed escaped.
     """
+    for each in (stream, stderr):
+        with contextlib.suppress(AttributeError, ValueError):  # no such stream under tests
+            each.reconfigure(errors="backslashreplace")  # type: ignore[attr-defined]
     if output.file is None:
         return _finish(_Run(output, stream, stderr), work)
     try:
         Path(output.file).parent.mkdir(parents=True, exist_ok=True)
-        handle = open(output.file, "w", encoding="utf-8")  # noqa: SIM115 (closed below)
+        handle = open(output.file, "w", encoding="utf-8",  # noqa: SIM115 (closed below)
+                      errors="backslashreplace")
     except OSError as exc:
         print(f"{output.file}: error: cannot write the report: {exc.strerror or exc}",
               file=stderr)

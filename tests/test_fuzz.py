@@ -189,8 +189,6 @@ def test_a_lone_surrogate_escape_in_a_corpus_line_is_written_back_escaped() -> N
     assert line.out == b'{"text": "\xe2\x80\x9ca\\ud800 $5"}\n'
 
 
-@pytest.mark.xfail(strict=True, reason="names/near-spelling indexes every two-letter "
-                   "deletion of a word: cubic memory in its length (consistency.py)")
 def test_a_long_word_is_checked_in_bounded_memory() -> None:
     """A 3,001-letter capitalised word (a base64 blob, a long run of letters) is checked
     under a 1 GB address-space cap; it ran out of memory (1,001 letters took 690 MB and
@@ -202,8 +200,6 @@ def test_a_long_word_is_checked_in_bounded_memory() -> None:
     assert done.returncode == 0, done.stderr[-500:]
 
 
-@pytest.mark.xfail(strict=True, reason="the runner prints a document's lone surrogate to "
-                   "stdout as it is: UnicodeEncodeError traceback (runner.py, formats.py)")
 @pytest.mark.parametrize("command", [["check"], ["fix", "--diff"]])
 def test_a_corpus_line_with_a_lone_surrogate_is_reported(command: list[str],
                                                         tmp_path: Path) -> None:
