@@ -26,7 +26,6 @@ with harness.instrumented(__name__):
 
 BOUND = checks.bound_from_env(checks.Bound())
 NAME = "fuzzed.txt"
-_FOLDER = Path(tempfile.mkdtemp(prefix="cleanup-fuzz-"))
 
 
 def read_whole(data: bytes) -> Document | InputError:
@@ -72,16 +71,17 @@ def check_blocks(whole: Document | InputError, parts: list[blocks.Block] | Input
 
 def check_task(data: bytes, markdown: bool, bound: checks.Bound | None) -> None:
     """A `fix --diff` task over the file: no internal error, and each error one line."""
-    path = _FOLDER / ("fuzzed.md" if markdown else NAME)
-    path.write_bytes(data)
-    task = Task(str(path), path.name, Config(), MARKDOWN if markdown else PLAIN)
-    with Backends() as backends:
-        outcome = checks.timed("fix --diff task", len(data), lambda: run_task(
-            task, How(FixMode.DIFF, cache=False), backends), bound)
+    with tempfile.TemporaryDirectory(prefix="cleanup-fuzz-") as folder:
+        path = Path(folder) / ("fuzzed.md" if markdown else NAME)
+        path.write_bytes(data)
+        task = Task(str(path), path.name, Config(), MARKDOWN if markdown else PLAIN)
+        with Backends() as backends:
+            outcome = checks.timed("fix --diff task", len(data), lambda: run_task(
+                task, How(FixMode.DIFF, cache=False), backends), bound)
+        assert path.read_bytes() == data  # --diff writes nothing
     for line in (*outcome.errors, *outcome.notices):
         assert line.startswith(f"{path.name}:") and "\n" not in line, line
         assert "internal error" not in line, line
-    assert path.read_bytes() == data  # --diff writes nothing
 
 
 def check_file(data: bytes, pick: int, bound: checks.Bound | None) -> None:
