@@ -8,7 +8,6 @@ it catches a quadratic path, not a slow constant.
 """
 
 import os
-import re
 import time
 from collections.abc import Callable
 from functools import lru_cache
@@ -129,36 +128,3 @@ def check_fix(text: str, config: Config = DEFAULT, markup: str = "text",
     assert [f for f in findings if f.fixable] == [], findings
     return done.text
 
-
-
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
-
-
-def has_surrogate(text: str) -> bool:
-    return _SURROGATE_RE.search(text) is not None
-
-
-@lru_cache(maxsize=1)
-def markdown_takes_surrogates() -> bool:
-    """Does the Markdown reader read text with a lone surrogate? It did not (issue 13:
-    it encodes the text as UTF-8); targets skip such text until it does, and then fuzz it."""
-    from cleanup.markdown import markdown_view
-
-    try:
-        markdown_view("a\ud800")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-#: A word of this many letters or more sends `names/near-spelling` out of memory (its
-#: deletion index holds every form of a word with two letters deleted: cubic in the
-#: word's length). Known, reported, and proved by an xfail test in tests/test_fuzz.py;
-#: the targets skip such text until it is fixed, or they would find nothing else.
-LONG_WORD = 300
-_LONG_WORD_RE = re.compile(rf"[^\W\d_]{{{LONG_WORD},}}")
-
-
-def known_failure(text: str) -> bool:
-    """Does the text meet a failure already known (and not ours to fix here)?"""
-    return _LONG_WORD_RE.search(text) is not None

@@ -89,14 +89,12 @@ def check_file(data: bytes, pick: int, bound: checks.Bound | None) -> None:
     and whether the run reads the file as Markdown."""
     whole = read_whole(data)
     check_blocks(whole, read_in_blocks(data, 4 + pick % 16, 1 + pick // 16 * 4))
-    if isinstance(whole, InputError) or checks.known_failure(whole.text):
+    if isinstance(whole, InputError):
         return
     fixed = checks.check_fix(whole.text, Config(), "text", bound)
     out = encode(whole, fixed)
     assert decode(out, NAME) == whole._replace(text=fixed)
-    markdown = pick & 1 == 1
-    if not markdown or checks.markdown_takes_surrogates():
-        check_task(data, markdown, bound)
+    check_task(data, pick & 1 == 1, bound)
 
 
 def test_one_input(data: bytes) -> None:

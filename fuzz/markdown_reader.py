@@ -47,10 +47,7 @@ def check_markup_kept(text: str, config: Config) -> None:
 
 
 def check_markdown(text: str, config: Config, bound: checks.Bound | None) -> None:
-    """Every invariant of a Markdown text; one known to fail is skipped."""
-    if checks.known_failure(text) or (checks.has_surrogate(text)
-                                      and not checks.markdown_takes_surrogates()):
-        return  # known: see `checks.known_failure`; the reader cannot encode surrogates yet
+    """Every invariant of a Markdown text."""
     check_view(text, bound)
     checks.check_fix(text, config, "markdown", bound)
     check_markup_kept(text, config)
