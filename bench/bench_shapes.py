@@ -2,7 +2,8 @@
 
 Each shape is a generator that writes text of about the size asked for: mostly the WMT
 news of `corpus.py` (read by path), bent into the shape (quoted lines in one block,
-suppression comments, near-identical names, Russian quotations, Markdown, runs of `*`).
+suppression comments, near-identical names, Russian quotations, Markdown, runs of `*`,
+short lines, quotations closed two paragraphs on).
 `check_text` times each shape and plain news as text, in this process, in turn at each
 size (best of `--runs`); the ratio is shape / plain at the same size. A cost linear in
 the size keeps the ratio flat as the size grows (issue 13); a quadratic one triples it
@@ -104,6 +105,28 @@ def stars(size: int) -> str:
     return "\n\n".join(out)[:size]
 
 
+def short_lines(size: int) -> str:
+    """The news cut into lines of one to three words, as a scraped menu or a list of
+    captions is: the residue line rules try each short line."""
+    words = _news(size).split()
+    rng = random.Random(13)
+    lines, i = [], 0
+    while i < len(words):
+        n = rng.choice((1, 2, 3))
+        lines.append(" ".join(words[i:i + n]))
+        i += n
+    return "\n".join(lines)[:size]
+
+
+def detached_quotes(size: int) -> str:
+    """Quotations opened with a low mark and left to close, detached, two paragraphs on
+    (`„Who will pay` … `or this? ”the mayor asked.`), as the fuzzers built them."""
+    out = []
+    for i, sentence in enumerate(_sentences(size)):
+        out.append(f"„{sentence}" if i % 2 == 0 else f"{sentence[:-1]}? ”the mayor asked.")
+    return "\n\n".join(out)[:size]
+
+
 #: name: (generator, reader it is read with)
 SHAPES: dict[str, tuple[Generator, str]] = {
     "plain": (news, "text"),
@@ -113,6 +136,8 @@ SHAPES: dict[str, tuple[Generator, str]] = {
     "guillemets": (guillemets, "text"),
     "markdown": (markdown, "markdown"),
     "stars": (stars, "markdown"),
+    "short-lines": (short_lines, "text"),
+    "detached-quotes": (detached_quotes, "text"),
 }
 
 
