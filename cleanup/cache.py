@@ -53,9 +53,19 @@ def store(path: Path, value: object) -> None:
             raise
 
 
+#: Seconds after which a temporary file of `store` is a killed run's debris.
+STALE_TEMP = 3600
+
+
 def prune(folder: Path, pattern: str, keep: int, most_bytes: int | None = None) -> None:
     """Delete all but the `keep` newest files of `folder` that match `pattern`, and, past
-    the newest, any that would take them over `most_bytes` together."""
+    the newest, any that would take them over `most_bytes` together; and the temporary
+    files of such files that a killed run left (`STALE_TEMP`)."""
+    now = time.time()
+    for temp in folder.glob(f"{pattern}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if now - temp.stat().st_mtime > STALE_TEMP:
+                temp.unlink()
     with contextlib.suppress(OSError):
         found = sorted(((p, p.stat()) for p in folder.glob(pattern)),
                        key=lambda found: found[1].st_mtime, reverse=True)

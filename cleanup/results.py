@@ -28,7 +28,6 @@ from cleanup.rule_files import content_key
 
 MAX_ENTRIES = 200_000  # about 400 MB of entries at most, for 200,000 articles
 _PRUNED_TO = 0.8  # of MAX_ENTRIES: pruning is rare, not on every run
-_STALE_TEMP = 3600  # seconds after which a temporary file of a killed run is debris
 
 
 def _hasher() -> Callable[..., Any]:
@@ -129,7 +128,7 @@ def prune(max_entries: int | None = None) -> None:
                 for entry in found:
                     mtime = entry.stat().st_mtime
                     if entry.name.endswith(".tmp"):
-                        if now - mtime > _STALE_TEMP:
+                        if now - mtime > cache.STALE_TEMP:
                             _unlink(entry.path)
                     else:
                         entries.append((mtime, entry.path))

@@ -200,7 +200,12 @@ def test_old_rule_caches_are_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         old.write_bytes(b"")
         os.utime(old, (1_000_000 + n, 1_000_000 + n))
     (cache / "ordinary-words-x.pickle").write_bytes(b"")
+    dead, live = cache / "rules-old00.pickle.123.456.tmp", cache / "rules-new.pickle.7.8.tmp"
+    for temp in (dead, live):
+        temp.write_bytes(b"half")
+    os.utime(dead, (1_000_000, 1_000_000))  # a killed run's, long ago
     load_rules([_flag_file(tmp_path / "rules", "m").parent], builtin=False)
+    assert not dead.exists() and live.exists()  # a live run's may still be renamed
     kept = sorted(p.name for p in cache.glob("*.pickle"))
     assert len(kept) == CACHE_FILES_KEPT + 1 and "ordinary-words-x.pickle" in kept
     assert [n for n in kept if "old" in n] == [f"rules-old{n:02d}.pickle"
