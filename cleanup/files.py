@@ -147,11 +147,26 @@ class Stamp(NamedTuple):
         return cls(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # none on Windows, where FIFOs are not files
+
+
+def _lock(fd: int, *, wait: bool = True) -> None:
+    """Lock a file for as long as it is open (`flock`); where there is none (Windows),
+    nothing: a killed run's temporary files then stay for the user to remove."""
+    try:
+        import fcntl
+    except ImportError:
+        if not wait:
+            raise OSError("no locks here") from None
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
 def read_file(path: str) -> tuple[bytes, Stamp]:
     """A file's bytes, and its stamp taken before they were read. Opened without
     blocking, so that a FIFO put in a file's place after the walk cannot hang the run."""
     try:
-        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+        with open(os.open(path, os.O_RDONLY | _NONBLOCK), "rb") as handle:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode):
                 raise InputError(f"{path}: error: not a regular file")
@@ -225,7 +240,6 @@ class AtomicWriter:
 
     def __init__(self, path: str, *, gzipped: bool = False,
                  read: tuple[bytes | None, Stamp] | None = None) -> None:
-        import fcntl
         import tempfile  # here, not at the top: a check never writes, and start-up counts
 
         self.target = Path(path).resolve()
@@ -240,7 +254,7 @@ class AtomicWriter:
             _refuse(self.target, self.info, self.stamp)
         fd, self.temp = tempfile.mkstemp(dir=self.target.parent, prefix=f".{self.target.name}.",
                                          suffix=_DEBRIS_SUFFIX)
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        _lock(fd)
         self.raw = os.fdopen(fd, "wb")
         self.handle: BinaryIO = self.raw
         if gzipped:
@@ -289,7 +303,7 @@ def _refuse(target: Path, info: os.stat_result, stamp: Stamp) -> None:
     if not mode & 0o222:
         raise Refused(f"it is read-only (mode {mode:04o}); make it writable to have it fixed")
     if not os.access(target, os.W_OK):
-        if os.statvfs(target).f_flag & os.ST_RDONLY:
+        if hasattr(os, "statvfs") and os.statvfs(target).f_flag & os.ST_RDONLY:
             raise Refused("its file system is read-only")
         raise Refused(f"you may not write it (mode {mode:04o}, owner {info.st_uid})")
     if info.st_nlink > 1:
@@ -350,8 +364,6 @@ def _xattr(fd: int, name: str) -> bytes | None:
 def remove_debris(folder: str) -> None:
     """Remove the temporary files a killed run of ours left in `folder`: ours by their
     name, and dead by their lock, which a live run holds until it commits or discards."""
-    import fcntl
-
     try:
         names = [n for n in os.listdir(folder)
                  if n.endswith(_DEBRIS_SUFFIX) and _DEBRIS_RE.fullmatch(n)]
@@ -360,12 +372,12 @@ def remove_debris(folder: str) -> None:
     for name in names:
         path = os.path.join(folder, name)
         try:
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | _NONBLOCK)
         except OSError:
             continue
         try:
             if stat.S_ISREG(os.fstat(fd).st_mode):
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                _lock(fd, wait=False)
                 os.unlink(path)
         except OSError:  # locked: a live run's
             pass
