@@ -321,12 +321,23 @@ class _Key(NamedTuple):
 
 
 def _inside(folder: str, base: Path) -> bool:
-    """Is the folder, links followed, the configuration file's folder or under it?"""
+    """Is the folder, links followed, in the project: under the git repository that holds
+    the configuration file (a monorepo's `pkg/pyproject.toml` may name `../shared-rules`),
+    or, outside a repository, under the configuration file's folder?"""
     try:
-        found, root = (base / folder).resolve(), base.resolve()
+        found, root = (base / folder).resolve(), _project_root(base.resolve())
     except (OSError, RuntimeError):  # RuntimeError: a symlink loop
         return False
     return found == root or root in found.parents
+
+
+def _project_root(folder: Path) -> Path:
+    """The nearest folder at or above `folder` that holds `.git`; else `folder`. Found by
+    looking, not by asking git: a hook starts on every commit."""
+    for above in (folder, *folder.parents):
+        if (above / ".git").exists():
+            return above
+    return folder
 
 
 def _rule_folders(value: list[str], base: Path) -> tuple[str, ...]:
@@ -334,11 +345,12 @@ def _rule_folders(value: list[str], base: Path) -> tuple[str, ...]:
 
 
 def _outside(value: list[str], base: Path) -> list[str]:
-    """A rule folder a configuration file names must be in its project (its folder, or
-    under it): a cloned repository's `rules = ["../../x"]` or `["/etc"]` would otherwise
-    read, and echo in its errors, files its owner never meant as rules. A folder named
-    with `--rules` is the user's own choice, and may be anywhere."""
-    return [f"'rules': {folder!r} is outside the project ({base}); a rule folder "
+    """A rule folder a configuration file names must be in its project (its git
+    repository, or its folder outside one): a cloned repository's `rules = ["../../x"]`
+    or `["/etc"]` would otherwise read, and echo in its errors, files its owner never
+    meant as rules. A folder named with `--rules` is the user's own choice, and may be
+    anywhere."""
+    return [f"'rules': {folder!r} is outside the project ({_project_root(base)}); a rule folder "
             "elsewhere is read only when named with --rules" for folder in value
             if not _inside(folder, base)]
 

@@ -9,11 +9,12 @@ the old file or the new one, never half of either.
 
 import codecs
 import contextlib
+import errno
 import os
 import re
 import stat
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO, NamedTuple, TextIO, cast
 
@@ -150,16 +151,22 @@ class Stamp(NamedTuple):
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # none on Windows, where FIFOs are not files
 
 
-def _lock(fd: int, *, wait: bool = True) -> None:
-    """Lock a file for as long as it is open (`flock`); where there is none (Windows),
-    nothing: a killed run's temporary files then stay for the user to remove."""
+def _lock(fd: int, *, wait: bool = True) -> bool:
+    """Lock a file for as long as it is open (`flock`): did it lock? Where locks are not
+    to be had (no `flock` on Windows, none on an NFS mount without a lock daemon), a
+    write goes on unlocked, and no run takes its temporary file for a dead run's. A lock
+    held by another (`wait=False`) is an `OSError`."""
     try:
         import fcntl
     except ImportError:
-        if not wait:
-            raise OSError("no locks here") from None
-        return
-    fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        if exc.errno in (errno.EWOULDBLOCK, errno.EINTR):
+            raise
+        return False  # ENOLCK, EOPNOTSUPP, EINVAL: this file system has no locks
+    return True
 
 
 def read_file(path: str) -> tuple[bytes, Stamp]:
@@ -242,7 +249,7 @@ class AtomicWriter:
                  read: tuple[bytes | None, Stamp] | None = None) -> None:
         import tempfile  # here, not at the top: a check never writes, and start-up counts
 
-        self.target = Path(path).resolve()
+        self.target = Path(os.path.realpath(path))  # a looping link: ELOOP below, no RuntimeError
         try:
             self.info: os.stat_result | None = self.target.stat()
         except FileNotFoundError:
@@ -252,16 +259,33 @@ class AtomicWriter:
         if self.info is not None:
             self.stamp = self.stamp or Stamp.of(self.info)
             _refuse(self.target, self.info, self.stamp)
-        fd, self.temp = tempfile.mkstemp(dir=self.target.parent, prefix=f".{self.target.name}.",
-                                         suffix=_DEBRIS_SUFFIX)
-        _lock(fd)
-        self.raw = os.fdopen(fd, "wb")
+        self.raw = self._temporary(tempfile.mkstemp)
         self.handle: BinaryIO = self.raw
         if gzipped:
             import gzip
 
             self.handle = cast(BinaryIO, gzip.GzipFile(fileobj=self.raw, mode="wb", mtime=0,
                                                        filename=""))
+
+    def _temporary(self, make: Callable[..., tuple[int, str]]) -> BinaryIO:
+        """A new temporary file beside the target, locked. Its name holds the start of the
+        target's (a long name plus ours would pass the system's limit); made again if
+        another run took it for a dead run's between its making and its lock."""
+        for _ in range(3):
+            fd, self.temp = make(dir=self.target.parent, prefix=f".{self.target.name[:64]}.",
+                                 suffix=_DEBRIS_SUFFIX)
+            try:
+                _lock(fd)
+                if os.stat(self.temp).st_ino == os.fstat(fd).st_ino:
+                    return os.fdopen(fd, "wb")
+            except FileNotFoundError:
+                pass
+            except BaseException:
+                os.close(fd)
+                Path(self.temp).unlink(missing_ok=True)
+                raise
+            os.close(fd)
+        raise OSError(errno.EAGAIN, "its temporary files vanished as they were made")
 
     def commit(self) -> None:
         if self.handle is not self.raw:
@@ -271,9 +295,9 @@ class AtomicWriter:
         if self.info is None:
             umask = os.umask(0)
             os.umask(umask)
-            os.fchmod(fd, 0o666 & ~umask)
+            _chmod(fd, self.temp, 0o666 & ~umask)
         else:
-            _keep_attributes(fd, self.target, self.info)
+            _keep_attributes(fd, self.temp, self.target, self.info)
         os.fsync(fd)
         if self.info is not None:
             assert self.stamp is not None
@@ -325,7 +349,15 @@ def _unchanged(target: Path, stamp: Stamp, original: bytes | None) -> None:
         raise Changed
 
 
-def _keep_attributes(fd: int, target: Path, info: os.stat_result) -> None:
+def _chmod(fd: int, path: str, mode: int) -> None:
+    """`os.fchmod`, or where there is none (Windows before Python 3.13) `os.chmod`."""
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
+    else:
+        os.chmod(path, mode)
+
+
+def _keep_attributes(fd: int, temp: str, target: Path, info: os.stat_result) -> None:
     """Give the new file the old one's owner, group, mode and extended attributes. The
     owner goes first: a change of owner clears the setuid and setgid bits."""
     made = os.fstat(fd)
@@ -335,7 +367,7 @@ def _keep_attributes(fd: int, target: Path, info: os.stat_result) -> None:
         except PermissionError:
             raise Refused("it is owned by another user or group, and a new file would be "
                           "ours") from None
-    os.fchmod(fd, stat.S_IMODE(info.st_mode))
+    _chmod(fd, temp, stat.S_IMODE(info.st_mode))
     for name in _xattrs(target):
         try:
             value = os.getxattr(target, name)
@@ -376,8 +408,7 @@ def remove_debris(folder: str) -> None:
         except OSError:
             continue
         try:
-            if stat.S_ISREG(os.fstat(fd).st_mode):
-                _lock(fd, wait=False)
+            if stat.S_ISREG(os.fstat(fd).st_mode) and _lock(fd, wait=False):
                 os.unlink(path)
         except OSError:  # locked: a live run's
             pass

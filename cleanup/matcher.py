@@ -13,6 +13,7 @@ version of the text, so `check` runs each batch once however many passes read it
 
 import functools
 import itertools
+import os
 from bisect import bisect_right
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol, TypeVar
@@ -40,15 +41,21 @@ class CompiledRules(NamedTuple):
     rules: RuleSet
     batches: tuple[Batch, ...]
     quoted_out: frozenset[str]  # ids of rules that skip quotations
+    users: frozenset[str] = frozenset()  # ids of rules from the user's rule files
 
     @classmethod
     def build(cls, rules: RuleSet, unsafe_fixes: bool = False) -> "CompiledRules":
+        from cleanup.rule_files import builtin_rules_dir
+
         batches = []
         for name, kind in KINDS.items():
             chosen = [rule for rule in rules.rules if rule.kind == name]
             batches += kind.compile_batch(chosen, unsafe_fixes) if chosen else []
         quoted_out = frozenset(r.id for r in rules.rules if not r.inside_quotes)
-        return cls(rules, tuple(batches), quoted_out)
+        ours = str(builtin_rules_dir())
+        users = frozenset(r.id for r in rules.rules
+                          if r.path and os.path.dirname(r.path) != ours)
+        return cls(rules, tuple(batches), quoted_out, users)
 
     def scan(self, text: str) -> "Scan":
         return Scan(self, text)
@@ -107,7 +114,7 @@ class Scan:
         (`refuse_sweeping`) gives an error finding instead."""
         if i not in self._runs:
             edits, found = self.compiled.batches[i].run(self)
-            kept, refused = refuse_sweeping(self.text, edits)
+            kept, refused = refuse_sweeping(self.text, edits, self.compiled.users)
             self._runs[i] = kept, found + refused
         return self._runs[i]
 

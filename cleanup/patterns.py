@@ -15,7 +15,7 @@ their matches fix and what they report.
 import functools
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar, cast
 
@@ -310,10 +310,13 @@ def sweeps(lost: int, total: int) -> bool:
     return total >= _SHORT and lost > total * MOST_DELETED
 
 
-def refuse_sweeping(text: str, edits: list[Edit]) -> tuple[list[Edit], list[Finding]]:
-    """The edits, less those of any rule that would delete over `MOST_DELETED` of the
-    text's letters and digits; each such rule is one error finding instead, at its first
-    edit, and the text is left as it was. No fix of ours deletes words wholesale.
+def refuse_sweeping(text: str, edits: list[Edit],
+                    watched: Collection[str] | None = None) -> tuple[list[Edit], list[Finding]]:
+    """The edits, less those of any rule (of `watched`: the user's; all if `None`) that
+    would delete over `MOST_DELETED` of the text's letters and digits; each such rule is
+    one error finding instead, at its first edit, and the text is left as it was. Our own
+    rules are measured on real articles, where a caption block may be most of a short
+    one; a user's rule that sweeps a text away matches far more than it means to.
 
     >>> kept, refused = refuse_sweeping("word " * 100, [Edit(0, 500, "", "x/all")])
     >>> kept, refused[0].message[:47]
@@ -326,6 +329,8 @@ def refuse_sweeping(text: str, edits: list[Edit]) -> tuple[list[Edit], list[Find
         return edits, []
     deleted: dict[str, int] = {}
     for edit in edits:
+        if watched is not None and edit.rule_id not in watched:
+            continue
         lost = letters(text[edit.start:edit.end]) - letters(edit.replacement)
         deleted[edit.rule_id] = deleted.get(edit.rule_id, 0) + lost
     sweeping = {rule_id for rule_id, lost in deleted.items() if sweeps(lost, total)}

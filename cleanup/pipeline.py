@@ -227,7 +227,10 @@ def _fix(text: str, config: Config, reader: Reader,
     ctx = rules.context(reader.view(text), config, backends)
     read: list[tuple[str, list[Edit]] | None] = [None] * len(rules.fixes)
     changed: set[str] = set()
-    total, lost = letters(text), Counter[str]()  # letters and digits deleted by each rule
+    # Letters and digits deleted by each of the user's rules (ours, and the encoding
+    # repair that turns two letters of mojibake into one, are measured on real text).
+    users = rules.matcher.users
+    total, lost = (letters(text) if users else 0), Counter[str]()
     for _ in range(MAX_PASSES):
         before, changed = changed, set()
         proposals: list[list[Edit]] = []
@@ -242,7 +245,8 @@ def _fix(text: str, config: Config, reader: Reader,
             edits = _edits(fix, ctx, proposed)
             if edits:
                 for e in edits:
-                    lost[e.rule_id] += letters(text[e.start:e.end]) - letters(e.replacement)
+                    if e.rule_id in users:
+                        lost[e.rule_id] += letters(text[e.start:e.end]) - letters(e.replacement)
                 text, applied = apply_edits(text, edits)
                 ctx = rules.context(reader.view(text), config, ctx.backends)
                 steps.append(Step(fix.rule_id, tuple(applied)))

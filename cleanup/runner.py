@@ -312,7 +312,7 @@ def _unique(targets: list[Target]) -> list[Target]:
 def _remove_debris(targets: list[Target], corpus_out: str | None) -> None:
     """Before a run writes, the temporary files a killed run left beside what it writes
     go (`files.remove_debris`), each folder looked at once."""
-    paths = [t.path for t in targets if t.path != "-" and not t.error]
+    paths = [t.path for t in targets if t.path != "-" and not t.error and not t.outside]
     for folder in {os.path.dirname(os.path.realpath(p))
                    for p in [*paths, *([corpus_out] if corpus_out else [])]}:
         files.remove_debris(folder)

@@ -252,3 +252,37 @@ def test_a_pattern_that_explodes_past_the_static_bound_is_stopped_by_the_vetting
     monkeypatch.setattr("cleanup.pattern_checks.VET_SECONDS", 0.05)
     slow = "(?:(?:(?:a|b){99}){99}){60}"
     assert vet_patterns([slow, fine]) == {slow: "took over 0.05 s to compile"}
+
+
+def test_a_monorepo_package_may_name_rules_elsewhere_in_its_repository(tmp_path: Path) -> None:
+    """The project is the git repository: `pkg/.cleanup.toml` may name `../shared`, and
+    a folder out of the repository is refused all the same."""
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    shared, package = tmp_path / "repo" / "shared", tmp_path / "repo" / "pkg"
+    shared.mkdir()
+    package.mkdir()
+    (shared / "house.toml").write_text(
+        '[[rule]]\nid = "r"\nkind = "flag"\nmessage = "house word"\nphrases = ["wire"]\n',
+        encoding="utf-8")
+    (package / ".cleanup.toml").write_text('rules = ["../shared"]\n')
+    (package / "a.txt").write_text("It came over the wire.\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(package / "a.txt")])
+    assert result.stderr == "" and "house/r" in result.stdout
+    (package / ".cleanup.toml").write_text('rules = ["../../elsewhere"]\n')
+    result = runner.invoke(app, ["check", str(package / "a.txt")])
+    assert f"is outside the project ({tmp_path / 'repo'})" in result.stderr
+
+
+def test_our_own_caption_rule_may_take_most_of_a_short_article() -> None:
+    """A scraped page may be mostly a caption block: the built-in residue rules are
+    measured on real articles, so the share a user's rule may delete does not bind them."""
+    from cleanup import fix_text
+    from cleanup.patterns import letters
+
+    caption = ("  • The mayor of a northern river town opens the rebuilt bridge over the "
+               "frozen river after two years of repairs, delays and quarrels over the cost "
+               "of the steel, which the council bought twice\n  • Reuters\n"
+               "  • © Photographer Name / Pool\n")
+    text = f"The bridge opened today.\n\n{caption}\nIt cost a lot.\n"
+    assert letters(text) >= 200 and letters(caption) > letters(text) / 2
+    assert fix_text(text) == "The bridge opened today.\n\nIt cost a lot.\n"
