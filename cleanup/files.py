@@ -229,8 +229,8 @@ class AtomicWriter:
     stays as it was. A crash leaves the old file or the new one, never half of either.
 
     What the old file was is kept: its mode (setuid and setgid too), owner and group,
-    and extended attributes (ACLs among them); where one of them cannot be kept, the file
-    is not written. A symbolic link is followed, so the link stays and its target
+    and, on Linux, extended attributes (ACLs among them); where one of them cannot be
+    kept, the file is not written. A symbolic link is followed, so the link stays and its target
     changes. A file that does not exist yet is made with the mode the umask gives.
 
     By rule, a file is not rewritten (`Refused`) when
