@@ -90,8 +90,8 @@ class FileSink:
             if not self.failed and ((self.rewritten and mode is FixMode.WRITE) or self.always):
                 try:
                     self.writer.commit()
-                except OSError as exc:
-                    self.failed = True
+                except OSError as exc:  # read whole, but not written: no fix counts
+                    self.report = self.report._replace(changed=0, edits=0)
                     notes.append(Note(write_error(self.name, exc)))
             self.writer.discard()  # a no-op once committed
         if self.failed:

@@ -140,11 +140,14 @@ def _document(task: Task, how: How, backends: Backends, errors: list[str]) -> Ou
             written = encode(document, fixed)
             try:
                 write_atomic(task.path, written, read=(data, stamp))
-            except OSError as exc:
+            except OSError as exc:  # the file stands as it was: its own findings show
                 errors.append(write_error(task.name, exc))
-                return Outcome(Report(files=1, errors=len(errors)), tuple(errors))
-            key = _key(written, task, how)  # what is on disk now
-        text, cached = fixed, None
+                report.changed = report.edits = 0
+                fixed, found_left = text, None
+            else:
+                key = _key(written, task, how)  # what is on disk now
+        if fixed != text:
+            text, cached = fixed, None
     if cached is None:
         if found_left is None:
             found = _guarded(task.name, config, errors, partial(

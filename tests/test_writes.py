@@ -63,6 +63,8 @@ def test_a_read_only_file_is_not_rewritten_and_the_run_goes_on(tmp_path: Path) -
     assert "a.txt: error: not fixed: it is read-only (mode 0444); make it writable" in \
         result.stderr
     assert locked.read_text() == DEFECT and stat.S_IMODE(locked.stat().st_mode) == 0o444
+    assert f"{locked}:1:10: spacing/currency [*]" in result.stdout  # what it still holds
+    assert "Fixed 1 issue in 1 file of 2; 1 error." in result.stdout
     assert open_.read_text() == FIXED
 
 
@@ -170,6 +172,7 @@ def test_a_large_file_saved_while_its_blocks_are_fixed_is_not_overwritten(
     monkeypatch.setattr(tasks, "fix_and_check", meanwhile)
     result = run("fix", "-j", "1", str(path))
     assert "not fixed: it changed while it was being fixed" in result.stderr
+    assert "Fixed 0 issues in 0 files of 1;" in result.stdout  # read whole, not written
     assert path.read_text() == DEFECT * 4000 + "Added.\n"
     assert debris(tmp_path) == []
 
