@@ -237,8 +237,8 @@ def _process(run: _Run, paths: Sequence[str], overrides: Overrides, mode: FixMod
     enough to gain by it, and take their outcomes in order."""
     targets = list(iter_targets(paths))
     if mode is FixMode.WRITE:
-        targets = _unique(targets)
-        _remove_debris(targets, work.corpus_out)
+        targets, reals = _unique(targets)
+        _remove_debris(targets, reals, work.corpus_out)
     if work.field is not None:
         run.report.unit = "document"
     how = How(mode, run.output.format, run.output.statistics, run.show,
@@ -290,31 +290,34 @@ def _take(run: _Run, key: "sources.Sink | sources.Note | None", task: Task | Non
         except OSError as exc:
             assert isinstance(key, sources.FileSink)
             key.failed = True
-            run.error(f"{task.name}: error: cannot write: {exc.strerror or exc}")
+            run.error(files.write_error(task.name, exc))
     run.take(outcome, task, stdout)
     if run.progress is not None:
         run.progress.advance(key is None, task.size)
 
 
-def _unique(targets: list[Target]) -> list[Target]:
+def _unique(targets: list[Target]) -> tuple[list[Target], list[str]]:
     """Each file once, however many names lead to it: two workers must never fix one
-    file at once (a file named twice, or through a link)."""
+    file at once (a file named twice, or through a link); and the real path of each."""
     seen: set[str] = set()
-    kept = []
+    kept, reals = [], []
     for target in targets:
         real = os.path.realpath(target.path) if target.path != "-" else "-"
         if real not in seen or target.error:
             seen.add(real)
             kept.append(target)
-    return kept
+            reals.append(real)
+    return kept, reals
 
 
-def _remove_debris(targets: list[Target], corpus_out: str | None) -> None:
+def _remove_debris(targets: list[Target], reals: list[str], corpus_out: str | None) -> None:
     """Before a run writes, the temporary files a killed run left beside what it writes
     go (`files.remove_debris`), each folder looked at once."""
-    paths = [t.path for t in targets if t.path != "-" and not t.error and not t.outside]
-    for folder in {os.path.dirname(os.path.realpath(p))
-                   for p in [*paths, *([corpus_out] if corpus_out else [])]}:
+    written = [real for target, real in zip(targets, reals, strict=True)
+               if real != "-" and not target.error and not target.outside]
+    if corpus_out:
+        written.append(os.path.realpath(corpus_out))
+    for folder in {os.path.dirname(real) for real in written}:
         files.remove_debris(folder)
 
 
