@@ -305,34 +305,36 @@ def letters(text: str) -> int:
     return sum(c.isalnum() for c in text)
 
 
+def lost_letters(text: str, edit: Edit) -> int:
+    """How many letters and digits of `text` an edit deletes (less those it puts in)."""
+    return letters(text[edit.start:edit.end]) - letters(edit.replacement)
+
+
 def sweeps(lost: int, total: int) -> bool:
     """Would deleting `lost` of a text's `total` letters and digits be too many?"""
     return total >= _SHORT and lost > total * MOST_DELETED
 
 
 def refuse_sweeping(text: str, edits: list[Edit],
-                    watched: Collection[str] | None = None) -> tuple[list[Edit], list[Finding]]:
-    """The edits, less those of any rule (of `watched`: the user's; all if `None`) that
-    would delete over `MOST_DELETED` of the text's letters and digits; each such rule is
-    one error finding instead, at its first edit, and the text is left as it was. Our own
-    rules are measured on real articles, where a caption block may be most of a short
-    one; a user's rule that sweeps a text away matches far more than it means to.
+                    watched: Collection[str]) -> tuple[list[Edit], list[Finding]]:
+    """The edits, less those of any rule of `watched` (the user's) that would delete over
+    `MOST_DELETED` of the text's letters and digits; each such rule is one error finding
+    instead, at its first edit, and the text is left as it was. Our own rules are
+    measured on real articles, where a caption block may be most of a short one; a
+    user's rule that sweeps a text away matches far more than it means to.
 
-    >>> kept, refused = refuse_sweeping("word " * 100, [Edit(0, 500, "", "x/all")])
+    >>> kept, refused = refuse_sweeping("word " * 100, [Edit(0, 500, "", "x/all")],
+    ...                                 {"x/all"})
     >>> kept, refused[0].message[:47]
     ([], 'refused: this fix would delete 100% of the text')
     """
-    if not edits:
-        return edits, []
-    total = letters(text)
-    if total < _SHORT:
-        return edits, []
     deleted: dict[str, int] = {}
     for edit in edits:
-        if watched is not None and edit.rule_id not in watched:
-            continue
-        lost = letters(text[edit.start:edit.end]) - letters(edit.replacement)
-        deleted[edit.rule_id] = deleted.get(edit.rule_id, 0) + lost
+        if edit.rule_id in watched:
+            deleted[edit.rule_id] = deleted.get(edit.rule_id, 0) + lost_letters(text, edit)
+    if not deleted:  # none of the user's: the text's letters need not be counted
+        return edits, []
+    total = letters(text)
     sweeping = {rule_id for rule_id, lost in deleted.items() if sweeps(lost, total)}
     if not sweeping:
         return edits, []

@@ -24,7 +24,7 @@ from cleanup.config import Config, rule_matches
 from cleanup.edits import Edit, apply_edits
 from cleanup.findings import Finding, Level
 from cleanup.matcher import CompiledRules, compiled
-from cleanup.patterns import letters, sweeps
+from cleanup.patterns import letters, lost_letters, sweeps
 from cleanup.readers import Reader, reader_named
 from cleanup.registry import BUILTIN, CHECKS, FINISH, FIXES, RULE_IDS, Check, Context, Finish, Fix
 from cleanup.rule_files import load_rules, stamps
@@ -246,7 +246,7 @@ def _fix(text: str, config: Config, reader: Reader,
             if edits:
                 for e in edits:
                     if e.rule_id in users:
-                        lost[e.rule_id] += letters(text[e.start:e.end]) - letters(e.replacement)
+                        lost[e.rule_id] += lost_letters(text, e)
                 text, applied = apply_edits(text, edits)
                 ctx = rules.context(reader.view(text), config, ctx.backends)
                 steps.append(Step(fix.rule_id, tuple(applied)))
