@@ -14,7 +14,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO, NamedTuple, TextIO, cast
 
@@ -169,17 +169,30 @@ def _lock(fd: int, *, wait: bool = True) -> bool:
     return True
 
 
+def read_regular(path: str | Path, most: int = -1) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file (`most` of them at most), and its status taken before
+    they were read; `OSError` saying why not. Opened without blocking, so that a FIFO in
+    a file's place (named `x.toml`, or put there after a walk) cannot hang the run."""
+    with open(os.open(path, os.O_RDONLY | _NONBLOCK), "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(f"not a regular file ({_what(info.st_mode)})")
+        return handle.read(most), info
+
+
+def _what(mode: int) -> str:
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a device"),
+             (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+    return next((name for test, name in kinds if test(mode)), "not a file")
+
+
 def read_file(path: str) -> tuple[bytes, Stamp]:
-    """A file's bytes, and its stamp taken before they were read. Opened without
-    blocking, so that a FIFO put in a file's place after the walk cannot hang the run."""
+    """A file's bytes, and its stamp taken before they were read (`read_regular`)."""
     try:
-        with open(os.open(path, os.O_RDONLY | _NONBLOCK), "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise InputError(f"{path}: error: not a regular file")
-            return handle.read(), Stamp.of(info)
+        data, info = read_regular(path)
     except OSError as exc:
         raise InputError(f"{path}: error: {exc.strerror or exc}") from None
+    return data, Stamp.of(info)
 
 
 class Refused(OSError):
@@ -247,8 +260,6 @@ class AtomicWriter:
 
     def __init__(self, path: str, *, gzipped: bool = False,
                  read: tuple[bytes | None, Stamp] | None = None) -> None:
-        import tempfile  # here, not at the top: a check never writes, and start-up counts
-
         self.target = Path(os.path.realpath(path))  # a looping link: ELOOP below, no RuntimeError
         try:
             self.info: os.stat_result | None = self.target.stat()
@@ -259,7 +270,7 @@ class AtomicWriter:
         if self.info is not None:
             self.stamp = self.stamp or Stamp.of(self.info)
             _refuse(self.target, self.info, self.stamp)
-        self.raw = self._temporary(tempfile.mkstemp)
+        self.raw = self._temporary()
         self.handle: BinaryIO = self.raw
         if gzipped:
             import gzip
@@ -267,13 +278,15 @@ class AtomicWriter:
             self.handle = cast(BinaryIO, gzip.GzipFile(fileobj=self.raw, mode="wb", mtime=0,
                                                        filename=""))
 
-    def _temporary(self, make: Callable[..., tuple[int, str]]) -> BinaryIO:
+    def _temporary(self) -> BinaryIO:
         """A new temporary file beside the target, locked. Its name holds the start of the
         target's (a long name plus ours would pass the system's limit); made again if
         another run took it for a dead run's between its making and its lock."""
+        import tempfile  # here, not at the top: a check never writes, and start-up counts
+
         for _ in range(3):
-            fd, self.temp = make(dir=self.target.parent, prefix=f".{self.target.name[:64]}.",
-                                 suffix=_DEBRIS_SUFFIX)
+            fd, self.temp = tempfile.mkstemp(dir=self.target.parent, suffix=_DEBRIS_SUFFIX,
+                                             prefix=f".{self.target.name[:64]}.")
             try:
                 _lock(fd)
                 if os.stat(self.temp).st_ino == os.fstat(fd).st_ino:

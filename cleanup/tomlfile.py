@@ -7,11 +7,11 @@ the run forever, `/dev/zero` would fill memory, and `tomllib` recurses once per 
 nesting, so a file of nothing but `[[[[…` would end in a traceback.
 """
 
-import os
 import re
-import stat
 from pathlib import Path
 from typing import Any
+
+from cleanup.files import read_regular
 
 #: How tomllib says where it failed; read only when it has.
 _PLACE = r"^(.*) \(at line (\d+), column (\d+)\)$"
@@ -78,21 +78,8 @@ def shown(value: object, most: int = 60) -> str:
 
 
 def read_bytes(path: Path) -> bytes:
-    """The bytes of a regular file of at most `MAX_BYTES`; `OSError` saying why not.
-
-    Opened without blocking, so that a FIFO is refused rather than waited on."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError(f"not a regular file ({_kind(info.st_mode)})")
-        data = handle.read(MAX_BYTES + 1)
+    """The bytes of a regular file of at most `MAX_BYTES`; `OSError` saying why not."""
+    data, _ = read_regular(path, MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise OSError(f"over {MAX_BYTES:,} bytes, the most a TOML file may hold here")
     return data
-
-
-def _kind(mode: int) -> str:
-    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a device"),
-             (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
-    return next((name for test, name in kinds if test(mode)), "not a file")
