@@ -13,7 +13,6 @@ version of the text, so `check` runs each batch once however many passes read it
 
 import functools
 import itertools
-import os
 from bisect import bisect_right
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol, TypeVar
@@ -45,17 +44,14 @@ class CompiledRules(NamedTuple):
 
     @classmethod
     def build(cls, rules: RuleSet, unsafe_fixes: bool = False) -> "CompiledRules":
-        from cleanup.rule_files import builtin_rules_dir
+        from cleanup.rule_files import users_rules
 
         batches = []
         for name, kind in KINDS.items():
             chosen = [rule for rule in rules.rules if rule.kind == name]
             batches += kind.compile_batch(chosen, unsafe_fixes) if chosen else []
         quoted_out = frozenset(r.id for r in rules.rules if not r.inside_quotes)
-        ours = str(builtin_rules_dir())
-        users = frozenset(r.id for r in rules.rules
-                          if r.path and os.path.dirname(r.path) != ours)
-        return cls(rules, tuple(batches), quoted_out, users)
+        return cls(rules, tuple(batches), quoted_out, users_rules(rules.rules))
 
     def scan(self, text: str) -> "Scan":
         return Scan(self, text)

@@ -12,7 +12,6 @@ matches nothing or everything, or loops in a run: each is refused with one error
 import contextlib
 import itertools
 import os
-from pathlib import Path
 
 import regex
 
@@ -236,8 +235,8 @@ def _memory_in_use() -> int:
 _ROUNDS = 6
 
 
-def unsettled(rules: tuple[Rule, ...], builtin: Path) -> dict[str, str]:
-    """The rules from users' files whose fixes never settle, with why: a replacement its
+def unsettled(rules: tuple[Rule, ...], mine: frozenset[str]) -> dict[str, str]:
+    """The rules from users' files (`mine`) whose fixes never settle, with why: a replacement its
     own pattern finds again (`a` → `aa`), a canonical spelling that holds its variant, or
     two rules that undo each other. They are found by applying every rule's fixes, round
     after round, to the rules' own texts: each spelling of a name in a sentence, each
@@ -246,7 +245,6 @@ def unsettled(rules: tuple[Rule, ...], builtin: Path) -> dict[str, str]:
     """
     from cleanup.matcher import CompiledRules
 
-    mine = {r.id for r in rules if Path(r.path).resolve().parent != builtin}
     texts = {*_PROBES}
     for rule in rules:
         if isinstance(rule, NameRule):

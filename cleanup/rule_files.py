@@ -204,12 +204,21 @@ def _load_rules(sources: tuple[Path, ...]) -> Loaded:
             rules, file_errors = load_file(path, vet=folder.resolve() != builtin)
             errors += file_errors
             by_id.update((rule.id, rule) for rule in rules)
-    if any(Path(p).resolve().parent != builtin for p in {r.path for r in by_id.values()}):
-        for rule_id, message in unsettled(tuple(by_id.values()), builtin).items():
+    if mine := users_rules(by_id.values()):
+        for rule_id, message in unsettled(tuple(by_id.values()), mine).items():
             rule = by_id.pop(rule_id)
             errors.append(LoadError(rule.path, f": rule {rule_id.partition('/')[2]!r}: "
                                                f"error: {message}"))
     return Loaded(tuple(by_id.values()), tuple(errors))
+
+
+def users_rules(rules: Iterable[Rule]) -> frozenset[str]:
+    """The ids of the rules read from the user's rule files, not from cleanup's own."""
+    ours = builtin_rules_dir()
+    rules = list(rules)
+    theirs = {path: Path(path).resolve().parent != ours for path in {r.path for r in rules}
+              if path}
+    return frozenset(r.id for r in rules if r.path and theirs[r.path])
 
 
 def display_path(path: str | Path) -> str:
