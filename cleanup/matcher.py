@@ -12,8 +12,6 @@ version of the text, so `check` runs each batch once however many passes read it
 """
 
 import functools
-import itertools
-from bisect import bisect_right
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol, TypeVar
 
@@ -23,6 +21,7 @@ from cleanup.literals import word_heads
 from cleanup.pairing import quotation_spans
 from cleanup.patterns import lowers_in_place, refuse_sweeping
 from cleanup.rules import KINDS, RuleSet
+from cleanup.spans import Spans
 
 
 class Batch(Protocol):
@@ -119,16 +118,12 @@ class Scan:
         quoted_out = self.compiled.quoted_out
         if not quoted_out or not any(i.rule_id in quoted_out for i in items):
             return list(items)
-        starts, reach = self._quotations
         return [i for i in items if i.rule_id not in quoted_out
-                or not ((k := bisect_right(starts, i.start) - 1) >= 0 and i.start < reach[k])]
+                or not self._quotations.holds(i.start)]
 
     @functools.cached_property
-    def _quotations(self) -> tuple[list[int], list[int]]:
-        """The quotations' starts, in order, and the furthest any of them up to each
-        reaches: a place is inside one if the last to start at or before it reaches past."""
-        spans = sorted(quotation_spans(self.text))
-        return [s for s, _ in spans], list(itertools.accumulate((e for _, e in spans), max))
+    def _quotations(self) -> Spans:
+        return Spans(quotation_spans(self.text))
 
 
 @functools.lru_cache(maxsize=16)

@@ -30,6 +30,7 @@ from cleanup.pairing import (
     paragraphs,
     quotations,
 )
+from cleanup.spans import Spans
 
 _RE = Lazy(
     # `"…," - Kirilenko told`: the Russian dash of attribution after a quotation. After a
@@ -129,12 +130,10 @@ def unify_quote_style(text: str, config: Config) -> list[Edit]:
     """
     glyphs = QUOTE_STYLES[choose_quote_style(text, config)]
     edits = []
-    russian = _russian_quotations(text)  # in text order, none inside another
-    starts = [start for start, _ in russian]
+    russian = Spans(_russian_quotations(text))
     for paragraph in paragraphs(text):
         for mark in paragraph.marks:
-            i = bisect_right(starts, mark.pos) - 1  # the last to open before the mark
-            if mark.role is Role.INCH or (i >= 0 and mark.pos < russian[i][1]):
+            if mark.role is Role.INCH or russian.holds(mark.pos):
                 continue
             glyph = glyphs[_ROLE_INDEX[mark.role]]
             if mark.char != glyph:

@@ -14,7 +14,6 @@ next real problem.
 """
 
 import heapq
-import itertools
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -25,6 +24,7 @@ from cleanup.chars import PARAGRAPH_BREAK_RE
 from cleanup.config import rule_matches
 from cleanup.edits import Edit
 from cleanup.findings import Finding
+from cleanup.spans import Spans
 
 UNUSED = "suppression/unused"
 #: The rules run to the comment's end, with the spaces before it (stripped after): a
@@ -57,14 +57,14 @@ def suppressions(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Suppre
     """
     if "cleanup:" not in text:
         return []
-    skipped = _Stabbing(skip)
+    skipped = Spans(skip)
     breaks = _Breaks(text)
     found: list[Suppression] = []
     #: Where each (start, rules) stands in `found`: an `enable` ends every one of them.
     places: dict[tuple[int, tuple[str, ...]], list[int]] = {}
     open_: dict[tuple[str, ...], int] = {}
     for match in _COMMENT_RE.finditer(text):
-        if skipped.covers(match.start()):
+        if skipped.holds(match.start()):
             continue
         rules = tuple(r for r in _RULE_LIST_RE.split(match["rules"].strip()) if r)
         kind, span = match["kind"], match.span()
@@ -83,19 +83,6 @@ def suppressions(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Suppre
         places.setdefault((start, rules), []).append(len(found))
         found.append(Suppression(start, end, rules, span))
     return found
-
-
-class _Stabbing:
-    """Which of some spans (in any order, overlapping or not) hold an offset, by bisection."""
-
-    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
-        ordered = sorted(spans)
-        self.starts = [start for start, _ in ordered]
-        self.reach = list(itertools.accumulate((end for _, end in ordered), max))
-
-    def covers(self, pos: int) -> bool:
-        i = bisect_right(self.starts, pos) - 1
-        return i >= 0 and pos < self.reach[i]
 
 
 class _Breaks:
