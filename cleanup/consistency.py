@@ -173,7 +173,7 @@ def _near_pairs(words: list[str], reportable: Callable[[str, str], bool]
                 if b in tried:
                     continue
                 tried.add(b)
-                limit = 2 if min(len(a), len(b)) >= _LONG else 1
+                limit = min(_depth(a), _depth(b))
                 if distance(a, b, limit) <= limit and reportable(a, b):
                     found.append(b)
                 if len(found) > _CROWD or len(tried) > _CANDIDATES:
